@@ -1,0 +1,187 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  background,
+  CanceledError,
+  contextError,
+  createKey,
+  DeadlineExceededError,
+  isCanceled,
+  isDeadlineExceeded,
+  remaining,
+  withCancel,
+  withDeadline,
+  withSignal,
+  withTimeout,
+  withValue,
+} from './index.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('context values', () => {
+  const userKey = createKey<string>('user');
+  const countKey = createKey<number>('count', 7);
+
+  it('returns values stored under typed keys, through the chain', () => {
+    const ctx = withValue(withValue(background(), userKey, 'ada'), countKey, 3);
+    const [child, cancel] = withCancel(ctx);
+    assert.equal(child.value(userKey), 'ada');
+    assert.equal(child.value(countKey), 3);
+    cancel();
+  });
+
+  it('is immutable: a child value does not leak into the parent', () => {
+    const parent = withValue(background(), userKey, 'ada');
+    const child = withValue(parent, userKey, 'grace');
+    assert.equal(parent.value(userKey), 'ada');
+    assert.equal(child.value(userKey), 'grace');
+  });
+
+  it('returns the default value, or undefined, for missing keys', () => {
+    assert.equal(background().value(countKey), 7);
+    assert.equal(background().value(userKey), undefined);
+  });
+
+  it('keys with the same name never collide', () => {
+    const a = createKey<string>('id');
+    const b = createKey<string>('id');
+    const ctx = withValue(background(), a, 'x');
+    assert.equal(ctx.value(b), undefined);
+  });
+});
+
+describe('context cancellation', () => {
+  it('background is never cancelled and has no deadline', () => {
+    assert.equal(background().signal.aborted, false);
+    assert.equal(background().deadline, undefined);
+    assert.equal(remaining(background()), Infinity);
+    assert.equal(contextError(background()), undefined);
+  });
+
+  it('cancel aborts the signal with a CanceledError and is idempotent', () => {
+    const [ctx, cancel] = withCancel(background());
+    assert.equal(ctx.signal.aborted, false);
+    cancel();
+    cancel();
+    assert.equal(ctx.signal.aborted, true);
+    assert.ok(ctx.signal.reason instanceof CanceledError);
+    assert.equal((ctx.signal.reason as Error).message, 'context canceled');
+    assert.ok(isCanceled(contextError(ctx)));
+  });
+
+  it('cancel accepts a cause', () => {
+    const [ctx, cancel] = withCancel(background());
+    const cause = new Error('shutting down');
+    cancel(cause);
+    assert.equal(ctx.signal.reason, cause);
+  });
+
+  it('cancelling a parent cancels every descendant with the same reason', () => {
+    const [parent, cancelParent] = withCancel(background());
+    const [child, cancelChild] = withCancel(withValue(parent, createKey('k'), 1));
+    const [grandchild, cancelGrandchild] = withTimeout(child, 60_000);
+    cancelParent();
+    assert.equal(child.signal.aborted, true);
+    assert.equal(grandchild.signal.aborted, true);
+    assert.equal(grandchild.signal.reason, parent.signal.reason);
+    cancelChild();
+    cancelGrandchild();
+  });
+
+  it('cancelling a child leaves the parent alive', () => {
+    const [parent, cancelParent] = withCancel(background());
+    const [child, cancelChild] = withCancel(parent);
+    cancelChild();
+    assert.equal(child.signal.aborted, true);
+    assert.equal(parent.signal.aborted, false);
+    cancelParent();
+  });
+
+  it('a child of a cancelled parent starts cancelled', () => {
+    const [parent, cancelParent] = withCancel(background());
+    cancelParent();
+    const [child] = withCancel(parent);
+    assert.equal(child.signal.aborted, true);
+  });
+
+  it('withSignal ties a context to an external AbortSignal', () => {
+    const controller = new AbortController();
+    const [ctx, cancel] = withSignal(background(), controller.signal);
+    const reason = new Error('client went away');
+    controller.abort(reason);
+    assert.equal(ctx.signal.aborted, true);
+    assert.equal(ctx.signal.reason, reason);
+    cancel();
+  });
+
+  it('cancel detaches the child from its parent (no listener leak)', () => {
+    const [parent, cancelParent] = withCancel(background());
+    let aborts = 0;
+    for (let i = 0; i < 1000; i++) {
+      const [child, cancel] = withCancel(parent);
+      child.signal.addEventListener('abort', () => aborts++);
+      cancel();
+    }
+    assert.equal(aborts, 1000);
+    cancelParent();
+    assert.equal(aborts, 1000, 'cancelled children must not be aborted again by the parent');
+  });
+});
+
+describe('context deadlines', () => {
+  it('withTimeout fires its timer with DeadlineExceededError', async () => {
+    const [ctx, cancel] = withTimeout(background(), 20);
+    assert.ok(remaining(ctx) > 0 && remaining(ctx) <= 20);
+    const aborted = new Promise<unknown>((resolve) =>
+      ctx.signal.addEventListener('abort', () => resolve(ctx.signal.reason)),
+    );
+    const reason = await aborted;
+    assert.ok(reason instanceof DeadlineExceededError);
+    assert.equal((reason as Error).message, 'context deadline exceeded');
+    assert.ok(isDeadlineExceeded(reason));
+    assert.ok(remaining(ctx) <= 0);
+    cancel();
+  });
+
+  it('cancel before the deadline stops the timer: reason stays CanceledError', async () => {
+    const [ctx, cancel] = withTimeout(background(), 15);
+    cancel();
+    await sleep(30);
+    assert.ok(ctx.signal.reason instanceof CanceledError);
+  });
+
+  it("a child's deadline never exceeds its parent's", async () => {
+    const [parent, cancelParent] = withTimeout(background(), 20);
+    const [child, cancelChild] = withTimeout(parent, 60_000);
+    assert.equal(child.deadline, parent.deadline);
+    await sleep(40);
+    assert.ok(isDeadlineExceeded(child.signal.reason));
+    cancelChild();
+    cancelParent();
+  });
+
+  it('a shorter child deadline fires before the parent', async () => {
+    const [parent, cancelParent] = withTimeout(background(), 60_000);
+    const [child, cancelChild] = withTimeout(parent, 10);
+    assert.ok((child.deadline as number) < (parent.deadline as number));
+    await sleep(30);
+    assert.equal(child.signal.aborted, true);
+    assert.equal(parent.signal.aborted, false);
+    cancelChild();
+    cancelParent();
+  });
+
+  it('a deadline already in the past is exceeded at once', () => {
+    const [ctx, cancel] = withDeadline(background(), new Date(Date.now() - 1000));
+    assert.equal(ctx.signal.aborted, true);
+    assert.ok(isDeadlineExceeded(ctx.signal.reason));
+    cancel();
+  });
+
+  it('values survive through deadline contexts', () => {
+    const key = createKey<string>('trace');
+    const [ctx, cancel] = withTimeout(withValue(background(), key, 't1'), 1000);
+    assert.equal(ctx.value(key), 't1');
+    cancel();
+  });
+});
