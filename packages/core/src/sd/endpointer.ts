@@ -19,7 +19,7 @@ export type Factory<Req = unknown, Res = unknown> = (instance: string) => {
  * and throws only when discovery failed long enough to invalidate the endpoints.
  */
 export interface Endpointer<Req = unknown, Res = unknown> {
-  /** endpoints returns the current endpoints, in instance order; it may throw a discovery error. */
+  /** endpoints returns the current endpoints (sorted by instance); it may throw a discovery error. */
   endpoints(): readonly Endpoint<Req, Res>[];
 }
 
@@ -91,7 +91,9 @@ export function createEndpointer<Req = unknown, Res = unknown>(
 
   const rebuild = (instances: readonly string[]): void => {
     const next = new Map<string, Entry<Req, Res>>();
-    for (const instance of instances) {
+    let changed = false;
+    for (const instance of [...instances].sort()) {
+      if (next.has(instance)) continue; // a duplicate in the list
       const existing = cache.get(instance);
       if (existing !== undefined) {
         next.set(instance, existing);
@@ -101,13 +103,18 @@ export function createEndpointer<Req = unknown, Res = unknown>(
       try {
         const made = factory(instance);
         next.set(instance, { endpoint: made.endpoint, close: made.close });
+        changed = true;
       } catch (err) {
         logger?.log('instance', instance, 'err', err);
       }
     }
-    for (const [instance, entry] of cache) closeEntry(instance, entry);
+    for (const [instance, entry] of cache) {
+      changed = true;
+      closeEntry(instance, entry);
+    }
     cache = next;
-    current = Object.freeze(Array.from(next.values(), (e) => e.endpoint));
+    // Same set (sorted, so same order): keep the array, so balancers' caches stay valid.
+    if (changed) current = Object.freeze(Array.from(next.values(), (e) => e.endpoint));
   };
 
   const clearTimer = (): void => {
