@@ -154,6 +154,36 @@ describe('retry', () => {
     assert.ok(attempts > 1, `attempts: ${attempts}`);
   });
 
+  it('concurrent calls through one retrying endpoint each get their own full timeout', async () => {
+    let n = 0;
+    const ep = retry(
+      1,
+      60,
+      roundRobin(
+        fixedEndpointer<unknown, string>([
+          // odd calls hang, even calls answer
+          () => (n++ % 2 === 0 ? new Promise(() => {}) : Promise.resolve('ok')),
+        ]),
+      ),
+    );
+    const started = Date.now();
+    const settle = (p: Promise<string>) =>
+      p.then(
+        (v) => ({ v, at: Date.now() - started }),
+        (e: Error) => ({ v: e.name, at: Date.now() - started }),
+      );
+    const first = [settle(ep(background(), 1)), settle(ep(background(), 2))];
+    await new Promise((r) => setTimeout(r, 30));
+    const later = [settle(ep(background(), 3)), settle(ep(background(), 4))];
+    const [a, b, c, d] = await Promise.all([...first, ...later]);
+    assert.equal(a?.v, 'DeadlineExceededError');
+    assert.equal(b?.v, 'ok');
+    assert.equal(c?.v, 'DeadlineExceededError');
+    assert.equal(d?.v, 'ok');
+    assert.ok(a!.at >= 55 && a!.at < 1000, `first timed out at ${a?.at} ms`);
+    assert.ok(c!.at >= 85, `a later call must not share the first call's deadline (${c?.at} ms)`);
+  });
+
   it('validates its arguments', () => {
     const b = onlyThirdWorks();
     assert.throws(() => retry(0, 100, b), RangeError);
