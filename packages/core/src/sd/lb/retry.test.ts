@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import {
   background,
@@ -182,6 +183,24 @@ describe('retry', () => {
     assert.equal(d?.v, 'ok');
     assert.ok(a!.at >= 55 && a!.at < 1000, `first timed out at ${a?.at} ms`);
     assert.ok(c!.at >= 85, `a later call must not share the first call's deadline (${c?.at} ms)`);
+  });
+
+  it('an idle retrying endpoint does not keep the process alive', () => {
+    // One successful call with a 60 s timeout, then nothing: the process must exit at once.
+    const script = `
+      import { background } from ${JSON.stringify(new URL('../../context/index.js', import.meta.url).href)};
+      import { fixedEndpointer } from ${JSON.stringify(new URL('../index.js', import.meta.url).href)};
+      import { retry, roundRobin } from ${JSON.stringify(new URL('./index.js', import.meta.url).href)};
+      const ep = retry(3, 60000, roundRobin(fixedEndpointer([async () => 'ok'])));
+      console.log(await ep(background(), 'x'));
+    `;
+    const started = Date.now();
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(out.trim(), 'ok');
+    assert.ok(Date.now() - started < 10_000, 'the process waited for the idle deadline timer');
   });
 
   it('validates its arguments', () => {
