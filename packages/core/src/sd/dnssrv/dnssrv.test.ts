@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { binaryPath, freePort, requireBinary, startProcess } from '@svckit/testing';
 import type { StartedProcess } from '@svckit/testing';
 import { instancerConformance } from '../conformance/index.js';
+import { createEndpointer } from '../index.js';
 import type { Event } from '../index.js';
+import { retry, roundRobin } from '../lb/index.js';
+import { background } from '../../context/index.js';
 import { dnsSrvInstancer, PortZeroError } from './index.js';
 
 // These tests run a real dnsmasq on 127.0.0.1 and change its records while the instancer
@@ -24,7 +29,8 @@ function srvConf(instances: readonly string[], extra: readonly string[] = []): s
   const lines = ['local=/svckit.test/', 'txt-record=ready.svckit.test,up', ...extra];
   for (const instance of [...instances].sort()) {
     const [host, port] = instance.split(':') as [string, string];
-    lines.push(`srv-host=${NAME},${host},${port},0,0`, `host-record=${host},127.0.0.1`);
+    lines.push(`srv-host=${NAME},${host},${port},0,0`);
+    if (!/^[\d.]+$/.test(host)) lines.push(`host-record=${host},127.0.0.1`);
   }
   return lines.join('\n') + '\n';
 }
@@ -196,6 +202,52 @@ if (bin === undefined) {
       instancer.stop();
       assert.equal(events.length, 1);
       assert.match(String(events[0]?.error?.message), /ENOTFOUND|ENODATA/);
+    });
+
+    it('end to end: SRV records drive a balancer over real HTTP servers as they change', async () => {
+      // Three HTTP servers answering their own name; SRV targets are their 127.0.0.1 ports.
+      const servers: Server[] = [];
+      const addrs: string[] = [];
+      for (const name of ['s0', 's1', 's2']) {
+        const server = createServer((_, res) => res.end(name));
+        await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+        servers.push(server);
+        addrs.push(`127.0.0.1:${(server.address() as { port: number }).port}`);
+      }
+      const [a0, a1, a2] = addrs as [string, string, string];
+      await dns.restart(srvConf([a0, a1]));
+      const instancer = dnsSrvInstancer(NAME, options(dns.server));
+      await instancer.ready;
+      const closed: string[] = [];
+      const endpointer = createEndpointer(instancer, (instance) => ({
+        endpoint: async (ctx) => {
+          const res = await fetch(`http://${instance}/`, { signal: ctx.signal });
+          return res.text();
+        },
+        close: () => void closed.push(instance),
+      }));
+      const call = retry(3, 2000, roundRobin(endpointer));
+      const names = async (n: number) => {
+        const got = new Set<string>();
+        for (let i = 0; i < n; i++) got.add((await call(background(), undefined)) as string);
+        return [...got].sort();
+      };
+      try {
+        assert.deepEqual(await names(4), ['s0', 's1']);
+        await dns.restart(srvConf([a1, a2])); // s0 leaves, s2 joins
+        const until = Date.now() + 5000;
+        while (!closed.includes(a0) && Date.now() < until)
+          await new Promise((r) => setTimeout(r, 20));
+        assert.deepEqual(closed, [a0], 'the removed instance is closed, the survivor kept');
+        assert.deepEqual(await names(4), ['s1', 's2']);
+      } finally {
+        endpointer.close();
+        instancer.stop();
+        for (const server of servers) {
+          server.closeAllConnections();
+          server.close();
+        }
+      }
     });
 
     it('rejects a too-small interval', () => {
