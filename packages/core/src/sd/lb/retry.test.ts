@@ -234,6 +234,26 @@ describe('retry with callback', () => {
     assert.deepEqual(attempts, [1, 2]);
   });
 
+  it('passes each error to the callback unchanged, with attempt numbers from 1', async () => {
+    const errors = [new Error('e1'), new Error('e2')];
+    let i = 0;
+    const seen: Array<[number, unknown]> = [];
+    const ep = retryWithCallback(
+      1000,
+      roundRobin(fixedEndpointer<unknown, string>([() => Promise.reject(errors[i++ % 2])])),
+      (attempt, err) => {
+        seen.push([attempt, err]);
+        return { keepTrying: attempt < 2 };
+      },
+    );
+    await assert.rejects(ep(background(), undefined), RetryError);
+    assert.deepEqual(seen, [
+      [1, errors[0]],
+      [2, errors[1]],
+    ]);
+    assert.equal(seen[0]?.[1], errors[0], 'the very same error object');
+  });
+
   it('keeps trying until an endpoint works', async () => {
     const ep = retryWithCallback(1000, onlyThirdWorks(), () => ({ keepTrying: true }));
     assert.equal(await ep(background(), undefined), 'ok');
