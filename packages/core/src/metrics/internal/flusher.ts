@@ -35,6 +35,7 @@ export function createFlusher(
     options.onError ??
     ((err: Error) => options.logger?.log('component', 'metrics', 'err', err.message));
   let retained = '';
+  let lastError = 'collector unavailable';
   let stopped = false;
   const pending = new Set<Promise<void>>();
   const flush = (): Promise<void> => {
@@ -45,6 +46,7 @@ export function createFlusher(
       () => {},
       (err: unknown) => {
         const e = err instanceof Error ? err : new Error(String(err));
+        lastError = e.message;
         if (
           isRetriable(err) &&
           !stopped &&
@@ -71,9 +73,7 @@ export function createFlusher(
         stopped = true;
         await Promise.all(pending);
         if (retained !== '') {
-          report(
-            new Error(`metrics: dropped ${retained.length} bytes at stop: collector unavailable`),
-          );
+          report(new Error(`metrics: dropped ${retained.length} bytes at stop: ${lastError}`));
           retained = '';
         }
         await close();

@@ -215,6 +215,6 @@ describe('statsd over TCP', () => {
     s.newCounter('lost').add(1);
     await s.stop();
     assert.equal(errors.length, 1);
-    assert.match(errors[0]!.message, /dropped 9 bytes at stop: collector unavailable/);
+    assert.match(errors[0]!.message, /dropped 9 bytes at stop: connection unavailable/);
   });
 });
