@@ -105,6 +105,7 @@ export function createGraphite(options: GraphiteOptions = {}): Graphite {
     maxRetainedBytes: options.maxRetainedBytes ?? 1 << 20,
     onError: options.onError,
     logger: options.logger,
+    ready: transport.ready,
   });
 
   // Without tags, labels are dropped: `with` returns the same (unlabelled) series.

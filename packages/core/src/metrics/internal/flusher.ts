@@ -10,6 +10,8 @@ export interface FlusherOptions {
   onError?: ((err: Error) => void) | undefined;
   /** logger is the fallback for onError. */
   logger?: Logger | undefined;
+  /** ready, at stop, waits (bounded) for the collector when lines are still retained. */
+  ready?: (() => Promise<boolean>) | undefined;
 }
 
 /**
@@ -70,6 +72,13 @@ export function createFlusher(
       stopping ??= (async () => {
         if (timer !== undefined) clearInterval(timer);
         await flush();
+        await Promise.all(pending);
+        // A collector still being dialled (a short-lived process stopping right after start)
+        // gets one bounded chance to take what is left.
+        if (retained !== '' && options.ready !== undefined && (await options.ready())) {
+          stopped = true;
+          await flush();
+        }
         stopped = true;
         await Promise.all(pending);
         if (retained !== '') {

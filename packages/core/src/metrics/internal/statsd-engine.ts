@@ -112,6 +112,7 @@ export function createEngine(
     maxRetainedBytes: maxRetained,
     onError: options.onError,
     logger: options.logger,
+    ready: transport.ready,
   });
   const flush = flusher.flush;
 

@@ -202,6 +202,35 @@ describe('statsd over TCP', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('loses no lines on close: every observation buffered before stop() arrives', async (t) => {
+    const sink = await tcpSink();
+    t.after(() => sink.close());
+    const s = createStatsd({ protocol: 'tcp', port: sink.port, flushIntervalMs: 0 });
+    await waitFor(() => sink.connections() === 1, 2000, 'connection');
+    const h = s.newTiming('t');
+    const n = 20_000; // several size-triggered flushes in flight when stop() is called
+    for (let i = 0; i < n; i++) h.observe(i);
+    await s.stop();
+    await waitFor(() => sink.lines().length === n, 3000, `${n} lines`);
+    const seen = sink.lines().map((l) => Number(l.slice(2, -3)));
+    assert.deepEqual(
+      seen,
+      Array.from({ length: n }, (_, i) => i),
+      'in order, none lost or duplicated',
+    );
+  });
+
+  it('delivers what a process stops right after start, while the first dial is in flight', async (t) => {
+    const sink = await tcpSink();
+    t.after(() => sink.close());
+    const errors: Error[] = [];
+    const s = createStatsd({ protocol: 'tcp', port: sink.port, onError: (e) => errors.push(e) });
+    s.newCounter('once').add(1);
+    await s.stop(); // not connected yet: stop waits (bounded) for the dial
+    await waitFor(() => sink.text() === 'once:1|c\n', 2000, 'the line');
+    assert.deepEqual(errors, []);
+  });
+
   it('reports what it could not deliver when stopped while the collector is down', async () => {
     const probe = await tcpSink();
     await probe.close();
