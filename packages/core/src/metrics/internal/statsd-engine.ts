@@ -18,7 +18,7 @@ export interface LineEncoder {
   tail(type: string, rate: number, labelValues: readonly string[]): string;
 }
 
-/** EngineOptions are the options every StatsD dialect accepts (flat, with the transport's). */
+/** StatsdOptions are the options every StatsD dialect accepts (flat, with the transport's). */
 export interface StatsdOptions extends TransportOptions {
   /** prefix is prepended to every metric name, e.g. `'myservice.'`. */
   prefix?: string;
@@ -38,11 +38,17 @@ export interface StatsdOptions extends TransportOptions {
 
 /** Engine is the shared StatsD machinery behind each dialect's factory. */
 export interface Engine {
+  /** counter returns a counter family summed per flush. */
   counter(name: string, rate: number): Counter;
+  /** gauge returns a gauge family sending its last value per flush. */
   gauge(name: string): Gauge;
+  /** observer returns a histogram family sending one `type` line per observation. */
   observer(name: string, type: string, rate: number): Histogram;
+  /** drain renders and clears everything buffered. */
   drain(): string;
+  /** flush sends everything buffered. */
   flush(): Promise<void>;
+  /** stop flushes, waits and closes the transport. */
   stop(): Promise<void>;
 }
 
