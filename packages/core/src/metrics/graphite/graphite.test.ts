@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { testCounter, testGauge, testHistogram } from '../teststat/index.js';
-import { tcpSink, waitFor } from '../internal/sinks.test.helper.js';
+import { tcpSink, udpSink, waitFor } from '../internal/sinks.test.helper.js';
 import { createGraphite, graphiteProvider } from './index.js';
 
 const ts = 1_700_000_000;
@@ -92,5 +92,25 @@ describe('graphite wire format', () => {
       2000,
       'flush on stop',
     );
+  });
+
+  it('sends over UDP too, in datagrams cut between lines', async (t) => {
+    const sink = await udpSink();
+    t.after(() => sink.close());
+    const g = createGraphite({
+      protocol: 'udp',
+      port: sink.port,
+      flushIntervalMs: 0,
+      maxPacketSize: 100,
+      now: () => 0,
+    });
+    const c = g.newCounter('a.counter.with.a.long.name');
+    for (let i = 0; i < 10; i++) g.newGauge(`gauge.${i}`).set(i);
+    c.add(2);
+    await g.stop();
+    await waitFor(() => sink.lines().length === 11, 2000, '11 lines');
+    assert.ok(sink.packets.length > 1 && sink.packets.every((p) => p.length <= 100));
+    assert.equal(sink.lines()[0], 'a.counter.with.a.long.name 2 0');
+    assert.equal(sink.lines()[10], 'gauge.9 9 0');
   });
 });

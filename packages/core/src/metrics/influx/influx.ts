@@ -8,6 +8,7 @@ import { createSeriesMap, labelPairs } from '../internal/series.js';
 import type { SeriesMap } from '../internal/series.js';
 import { formatPoint } from './line-protocol.js';
 import type { Precision } from './line-protocol.js';
+import { createWriter, InfluxWriteError } from './write-api.js';
 
 /**
  * InfluxOptions configures {@link createInflux}. Give `database` for the InfluxDB 1.x API
@@ -74,17 +75,6 @@ export interface Influx {
   stop(): Promise<void>;
 }
 
-/** InfluxWriteError is a write the server refused; `status` is its HTTP status. */
-export class InfluxWriteError extends Error {
-  /** status is the HTTP status of the response (0 for a network failure). */
-  readonly status: number;
-  constructor(message: string, status: number) {
-    super(message);
-    this.name = 'InfluxWriteError';
-    this.status = status;
-  }
-}
-
 interface Entry {
   dirty: boolean;
   point: () => Array<readonly [string, number]>;
@@ -97,17 +87,9 @@ export function createInflux(options: InfluxOptions): Influx {
   const precision = options.precision ?? 'ms';
   const prefix = options.prefix ?? '';
   const now = options.now ?? Date.now;
-  const doFetch = options.fetch ?? fetch;
   const maxBatch = options.maxBatchPoints ?? 5000;
-  const timeoutMs = options.timeoutMs ?? 10_000;
   const constantTags = labelPairs(options.tags ?? []);
-  const endpoint = writeUrl(options, precision);
-  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
-  if (options.token !== undefined) headers.authorization = `Token ${options.token}`;
-  else if (options.username !== undefined) {
-    const basic = btoa(`${options.username}:${options.password ?? ''}`);
-    headers.authorization = `Basic ${basic}`;
-  }
+  const post = createWriter(options, precision);
   const dirty: Entry[] = [];
   const mark = (e: Entry): void => {
     if (!e.dirty) {
@@ -129,29 +111,6 @@ export function createInflux(options: InfluxOptions): Influx {
     }
     dirty.length = 0;
     return out;
-  };
-
-  const post = async (body: string): Promise<void> => {
-    let res: Response;
-    try {
-      res = await doFetch(endpoint, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      throw new InfluxWriteError(
-        `influx: write to ${endpoint.origin} failed: ${(err as Error).message}`,
-        0,
-      );
-    }
-    if (res.ok) {
-      await res.body?.cancel();
-      return;
-    }
-    const text = (await res.text()).slice(0, 500);
-    throw new InfluxWriteError(`influx: write refused: ${res.status} ${text}`.trim(), res.status);
   };
 
   const send = async (text: string): Promise<void> => {
@@ -271,29 +230,4 @@ export function influxProvider(influx: Influx): Provider {
     newHistogram: (name, buckets) => influx.newHistogram(name, buckets),
     stop: () => influx.stop(),
   };
-}
-
-function writeUrl(options: InfluxOptions, precision: Precision): URL {
-  let base: URL;
-  try {
-    base = new URL(options.url);
-  } catch {
-    throw new TypeError(`influx: invalid url ${JSON.stringify(options.url)}`);
-  }
-  const root = base.pathname.replace(/\/+$/, '');
-  if (options.bucket !== undefined || options.org !== undefined) {
-    if (options.bucket === undefined) throw new TypeError('influx: bucket is required with org');
-    const u = new URL(`${root}/api/v2/write`, base);
-    if (options.org !== undefined) u.searchParams.set('org', options.org);
-    u.searchParams.set('bucket', options.bucket);
-    u.searchParams.set('precision', precision);
-    return u;
-  }
-  if (options.database === undefined)
-    throw new TypeError('influx: give database (1.x) or org and bucket (2.x)');
-  const u = new URL(`${root}/write`, base);
-  u.searchParams.set('db', options.database);
-  if (options.retentionPolicy !== undefined) u.searchParams.set('rp', options.retentionPolicy);
-  u.searchParams.set('precision', precision === 'us' ? 'u' : precision);
-  return u;
 }
