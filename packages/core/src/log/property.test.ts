@@ -133,7 +133,12 @@ function wellFormed(s: string): string {
 }
 
 function isKeySafe(k: string): boolean {
-  return k.length > 0 && !/[\u0000-\u0020="\u007f]/.test(k) && wellFormed(k) === k;
+  if (k.length === 0 || wellFormed(k) !== k) return false;
+  for (let i = 0; i < k.length; i++) {
+    const c = k.charCodeAt(i);
+    if (c <= 0x20 || c === 0x3d || c === 0x22 || c === 0x7f) return false;
+  }
+  return true;
 }
 
 function assertOneLine(out: string[]): string {
