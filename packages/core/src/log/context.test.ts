@@ -139,6 +139,30 @@ describe('withContext, withPrefix, withSuffix (go-kit log/log_test.go)', () => {
     assert.equal(fixed(), 'Thu, 01 Jan 1970 00:00:00 GMT');
   });
 
+  it('encodes static context once, valuers at every call', () => {
+    let encoded = 0;
+    let valued = 0;
+    const stat = {
+      toJSON() {
+        encoded++;
+        return 'static';
+      },
+    };
+    for (const make of [jsonLogger, logfmtLogger]) {
+      encoded = 0;
+      valued = 0;
+      const { out, write } = capture();
+      const lc = withSuffix(
+        withContext(make(write), 's', stat, 'v', () => ++valued),
+        'z',
+        1,
+      );
+      lc.log('k', 1);
+      lc.log('k', 2);
+      assert.deepEqual([encoded, valued, out.length], [1, 2, 2]);
+    }
+  });
+
   it('logs a placeholder for a throwing valuer', () => {
     const { out, write } = capture();
     const boom = () => {
