@@ -25,6 +25,8 @@ export { nopLogger } from './nop.js';
 export { swapLogger } from './swap.js';
 export type { SwapLogger } from './swap.js';
 export { writer } from './writer.js';
+export { bufferedWriter } from './buffered-writer.js';
+export type { BufferedWriteFunc, BufferedWriterOptions } from './buffered-writer.js';
 export type { StreamLike, WriteFunc, WriterTarget } from './writer.js';
 export { consoleAdapter, printfAdapter, redirectConsole } from './adapter.js';
 export type { AdapterOptions, ConsoleLike, Printf } from './adapter.js';

@@ -57,7 +57,8 @@ export function writer(target: WriterTarget): WriteFunc {
   };
 }
 
-function fdWriter(fd: number): WriteFunc {
+/** fdWriter writes each line with `fs.writeSync`, whole, never throwing. */
+export function fdWriter(fd: number): WriteFunc {
   return (line) => {
     let written: number;
     try {
