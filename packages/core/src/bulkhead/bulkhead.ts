@@ -22,8 +22,8 @@ export class BulkheadRejectedError extends Error {
   readonly code = 'BULKHEAD_REJECTED';
   /** reason is why the call was rejected. */
   readonly reason: 'full' | 'queue-timeout';
-  constructor(reason: 'full' | 'queue-timeout' = 'full') {
-    super(reason === 'full' ? 'bulkhead full' : 'bulkhead queue timeout');
+  constructor(reason: 'full' | 'queue-timeout' = 'full', options?: ErrorOptions) {
+    super(reason === 'full' ? 'bulkhead full' : 'bulkhead queue timeout', options);
     this.reason = reason;
   }
   /** statusCode returns 503 Service Unavailable. */
