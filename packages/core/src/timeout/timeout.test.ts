@@ -1,15 +1,21 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import {
   background,
   CanceledError,
+  createKey,
   DeadlineExceededError,
   remaining,
   withCancel,
   withTimeout,
+  withValue,
 } from '../context/index.js';
 import type { Context } from '../context/index.js';
 import { timeout } from './index.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('timeout middleware', () => {
   it('rejects with DeadlineExceededError when the endpoint never resolves', async () => {
@@ -80,5 +86,79 @@ describe('timeout middleware', () => {
     await assert.rejects(ep(ctx, 'x'), CanceledError);
     assert.equal(called, false);
     assert.throws(() => timeout(-1), RangeError);
+  });
+
+  it('aborts a signal read during the call at the deadline', async () => {
+    let aborted: unknown;
+    const ep = timeout<string, string>(20)(
+      (ctx) =>
+        new Promise<string>((_resolve, reject) => {
+          ctx.signal.addEventListener('abort', () => {
+            aborted = ctx.signal.reason;
+            reject(ctx.signal.reason);
+          });
+        }),
+    );
+    await assert.rejects(ep(background(), 'x'), DeadlineExceededError);
+    assert.ok(aborted instanceof DeadlineExceededError);
+  });
+
+  it('times out each of many concurrent calls at its own deadline, and only the slow ones', async () => {
+    const ep = timeout<number, number>(40)(
+      (_ctx, n) => new Promise<number>((resolve) => (n % 2 === 0 ? resolve(n) : undefined)),
+    );
+    const started = performance.now();
+    const first = Array.from({ length: 10 }, (_, i) => ep(background(), i));
+    await sleep(20);
+    const second = Array.from({ length: 10 }, (_, i) => ep(background(), i));
+    const settle = (p: Promise<number>[]) =>
+      Promise.all(
+        p.map((x) =>
+          x.then(
+            (v) => ({ ok: v, at: performance.now() - started }),
+            (e: unknown) => ({ err: e, at: performance.now() - started }),
+          ),
+        ),
+      );
+    const [a, b] = await Promise.all([settle(first), settle(second)]);
+    for (const batch of [a, b]) {
+      batch.forEach((r, i) => {
+        if (i % 2 === 0) assert.equal((r as { ok: number }).ok, i);
+        else assert.ok((r as { err: unknown }).err instanceof DeadlineExceededError);
+      });
+    }
+    const late = (rs: typeof a) => rs.filter((_, i) => i % 2 === 1).map((r) => r.at);
+    assert.ok(Math.min(...late(a)) >= 35, 'first batch expired at its deadline');
+    assert.ok(Math.min(...late(b)) >= 55, 'second batch expired 20 ms later, not with the first');
+  });
+
+  it("the derived context carries the caller's values", async () => {
+    const key = createKey<string>('user');
+    const other = createKey<number>('n');
+    const ep = timeout<string, string>(1000)(async (ctx) => {
+      const inner = withValue(ctx, other, 1);
+      return `${ctx.value(key)}:${inner.value(key)}:${inner.value(other)}`;
+    });
+    assert.equal(await ep(withValue(background(), key, 'ada'), 'x'), 'ada:ada:1');
+  });
+
+  it('does not keep the process alive once calls are done', async () => {
+    const entry = fileURLToPath(new URL('./index.js', import.meta.url));
+    const script = `
+      const { timeout } = await import(${JSON.stringify(entry)});
+      const ep = timeout(60000)(async () => 'ok');
+      console.log(await ep({ signal: new AbortController().signal, deadline: undefined, value: () => undefined }, 'x'));
+    `;
+    const started = performance.now();
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', script],
+        { timeout: 20_000 },
+        (err, stdout) => (err ? reject(err) : resolve(stdout)),
+      ),
+    );
+    assert.equal(out.trim(), 'ok');
+    assert.ok(performance.now() - started < 15_000, 'exited long before the 60 s timeout');
   });
 });
