@@ -104,32 +104,43 @@ describe('circuit breaker (native)', () => {
   });
 
   it('half-open: a failed probe re-opens for another open timeout', async () => {
+    // A manual clock: the assertions right after each transition cannot race the timeout.
+    let clock = 0;
     const target = switchable();
-    const breaker = createBreaker({ readyToTrip: consecutiveFailures(1), openTimeoutMs: 50 });
+    const breaker = createBreaker({
+      readyToTrip: consecutiveFailures(1),
+      openTimeoutMs: 50,
+      now: () => clock,
+    });
     const ep = circuitBreaker<string, string>(breaker)(target.endpoint);
     await failTimes(ep, 1);
-    await sleep(60);
+    clock += 49;
+    await assert.rejects(ep(ctx, 'x'), CircuitOpenError);
+    clock += 1;
     await failTimes(ep, 1); // the probe
     assert.equal(breaker.state, 'open');
     const calls = target.calls;
+    clock += 49;
     await assert.rejects(ep(ctx, 'x'), CircuitOpenError);
     assert.equal(target.calls, calls);
-    await sleep(60);
+    clock += 1;
     target.fail = false;
     assert.equal(await ep(ctx, 'x'), 'ok');
     assert.equal(breaker.state, 'closed');
   });
 
   it('maxProbes: closes only after that many consecutive probe successes', async () => {
+    let clock = 0;
     const target = switchable();
     const breaker = createBreaker({
       readyToTrip: consecutiveFailures(1),
       openTimeoutMs: 30,
       maxProbes: 3,
+      now: () => clock,
     });
     const ep = circuitBreaker<string, string>(breaker)(target.endpoint);
     await failTimes(ep, 1);
-    await sleep(40);
+    clock += 40;
     target.fail = false;
     await ep(ctx, 'x');
     await ep(ctx, 'x');
@@ -140,19 +151,21 @@ describe('circuit breaker (native)', () => {
 
   it('calls the state-change hook in order: closed>open>half-open>open>half-open>closed', async () => {
     const seen: string[] = [];
+    let clock = 0;
     const target = switchable();
     const breaker = createBreaker({
       name: 'users',
       readyToTrip: consecutiveFailures(2),
       openTimeoutMs: 50,
+      now: () => clock,
       onStateChange: (from: CircuitState, to: CircuitState, name: string) =>
         seen.push(`${name}:${from}>${to}`),
     });
     const ep = circuitBreaker<string, string>(breaker)(target.endpoint);
     await failTimes(ep, 2);
-    await sleep(60);
+    clock += 60;
     await failTimes(ep, 1);
-    await sleep(60);
+    clock += 60;
     target.fail = false;
     await ep(ctx, 'x');
     assert.deepEqual(seen, [
