@@ -1,5 +1,6 @@
 import { isNeverCancelled } from '../context/context.js';
 import type { Context } from '../context/context.js';
+import { stackless } from '../circuitbreaker/stackless.js';
 
 /** BulkheadOptions configure {@link createBulkhead}. */
 export interface BulkheadOptions {
@@ -55,6 +56,10 @@ export interface Bulkhead {
   acquire(ctx: Context): Promise<void>;
   /** release gives a slot back; the oldest queued call gets it. Call once per acquired slot. */
   release(): void;
+}
+
+function full(): BulkheadRejectedError {
+  return new BulkheadRejectedError('full');
 }
 
 interface Waiting {
@@ -113,7 +118,7 @@ export function createBulkhead(options: BulkheadOptions = {}): Bulkhead {
         active++;
         return Promise.resolve();
       }
-      if (queued >= maxQueue) return Promise.reject(new BulkheadRejectedError('full'));
+      if (queued >= maxQueue) return Promise.reject(stackless(full));
       return new Promise<void>((resolve, reject) => {
         const watch = !isNeverCancelled(signal);
         let timer: ReturnType<typeof setTimeout> | undefined;

@@ -52,6 +52,7 @@ describe('circuit breaker (native)', () => {
         assert.ok(err instanceof CircuitOpenError);
         assert.equal((err as Error).message, 'circuit breaker is open');
         assert.equal((err as CircuitOpenError).statusCode(), 503);
+        assert.ok(!(err as Error).stack?.includes('\n    at '), 'fail-fast errors skip the stack');
         return true;
       });
     }

@@ -1,5 +1,6 @@
 import { CanceledError } from '../context/errors.js';
 import { CircuitOpenError, TooManyRequestsError } from './errors.js';
+import { stackless } from './stackless.js';
 import { consecutiveFailures } from './trip.js';
 import type { Counts, TripPolicy } from './trip.js';
 import { createRollingWindow } from './window.js';
@@ -161,10 +162,10 @@ export function createBreaker(options: BreakerOptions = {}): Breaker {
       if (state === CLOSED) return generation;
       if (state === OPEN) {
         const at = now();
-        if (at < openUntil) throw new CircuitOpenError();
+        if (at < openUntil) throw stackless(openError);
         setState(HALF_OPEN, at);
       }
-      if (probes >= maxProbes) throw new TooManyRequestsError();
+      if (probes >= maxProbes) throw stackless(tooManyRequests);
       probes++;
       return generation;
     },
@@ -201,6 +202,14 @@ export function createBreaker(options: BreakerOptions = {}): Breaker {
  */
 export function stateValue(state: CircuitState): number {
   return state === 'closed' ? 0 : state === 'half-open' ? 1 : 2;
+}
+
+function openError(): CircuitOpenError {
+  return new CircuitOpenError();
+}
+
+function tooManyRequests(): TooManyRequestsError {
+  return new TooManyRequestsError();
 }
 
 function alwaysFailure(): boolean {

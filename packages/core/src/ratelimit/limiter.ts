@@ -1,4 +1,5 @@
 import type { Context } from '../context/context.js';
+import { stackless } from '../circuitbreaker/stackless.js';
 import type { Endpoint, Middleware } from '../endpoint/endpoint.js';
 
 /**
@@ -49,7 +50,11 @@ export function erroringLimiter<Req = unknown, Res = unknown>(
 ): Middleware<Req, Res> {
   return (next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
     (ctx, request) =>
-      allower.allow() ? next(ctx, request) : Promise.reject(new RateLimitError());
+      allower.allow() ? next(ctx, request) : Promise.reject(stackless(limited));
+}
+
+function limited(): RateLimitError {
+  return new RateLimitError();
 }
 
 /**
