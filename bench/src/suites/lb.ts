@@ -8,8 +8,8 @@
  *
  * Sub-microsecond differences drown in tinybench's per-task means on a shared 2-core machine
  * (a GC pause or a neighbour's burst lands in one task only), so this suite times batches of
- * sequential awaited calls, interleaving the tasks round by round, and keeps each task's
- * median batch. The await per call is in every task, bare included, and cancels out.
+ * sequential awaited calls, in several passes over the tasks, and keeps each task's median
+ * batch. The await per call is in every task, bare included, and cancels out.
  */
 import CircuitBreaker from 'opossum';
 import { ConsecutiveBreaker, circuitBreaker as cockatielBreaker, handleAll } from 'cockatiel';
@@ -80,25 +80,29 @@ export async function run(): Promise<void> {
 }
 
 const BATCH = 10_000;
-const ROUNDS = 21;
-const WARMUP_ROUNDS = 2;
+const PASSES = 3;
+const WARMUP_BATCHES = 2;
+const BATCHES = 7;
 
 /**
- * interleaved times every task in batches of {@link BATCH} sequential calls, one batch per task
- * per round, and returns each task's median ns per call as a {@link Throughput}. Bounded:
- * (ROUNDS + WARMUP_ROUNDS) * BATCH calls per task.
+ * interleaved times every task in batches of {@link BATCH} sequential calls and returns each
+ * task's median ns per call as a {@link Throughput}. Each pass runs every task in turn: a few
+ * warm-up batches (which also absorb the garbage the previous task left for the collector),
+ * then measured batches. Bounded: PASSES * (WARMUP_BATCHES + BATCHES) * BATCH calls per task.
  */
 async function interleaved(
   tasks: Record<string, () => Promise<unknown>>,
 ): Promise<Record<string, Throughput>> {
   const samples: Record<string, number[]> = {};
   for (const name of Object.keys(tasks)) samples[name] = [];
-  for (let round = 0; round < ROUNDS + WARMUP_ROUNDS; round++) {
+  for (let pass = 0; pass < PASSES; pass++) {
     for (const [name, fn] of Object.entries(tasks)) {
-      const started = performance.now();
-      for (let i = 0; i < BATCH; i++) await fn();
-      const ns = ((performance.now() - started) * 1e6) / BATCH;
-      if (round >= WARMUP_ROUNDS) samples[name]?.push(ns);
+      for (let batch = 0; batch < WARMUP_BATCHES + BATCHES; batch++) {
+        const started = performance.now();
+        for (let i = 0; i < BATCH; i++) await fn();
+        const ns = ((performance.now() - started) * 1e6) / BATCH;
+        if (batch >= WARMUP_BATCHES) samples[name]?.push(ns);
+      }
     }
   }
   const out: Record<string, Throughput> = {};
