@@ -1,11 +1,10 @@
 import {
-  CircuitBreakerPolicy,
   CircuitState as CockatielState,
   ConsecutiveBreaker,
   circuitBreaker,
   handleWhen,
 } from 'cockatiel';
-import type { IBreaker, IDefaultPolicyContext, IPolicy } from 'cockatiel';
+import type { CircuitBreakerPolicy, IBreaker, IDefaultPolicyContext, IPolicy } from 'cockatiel';
 import { BulkheadRejectedError } from '@svckit/core/bulkhead';
 import { CircuitOpenError, TooManyRequestsError } from '@svckit/core/circuitbreaker';
 import type { CircuitState } from '@svckit/core/circuitbreaker';
@@ -40,7 +39,7 @@ export function cockatielPolicy<Req = unknown, Res = unknown>(
   policy: IPolicy<IDefaultPolicyContext, never>,
   options: CockatielPolicyOptions = {},
 ): Middleware<Req, Res> {
-  const rejectHalfOpen = options.halfOpen !== 'wait' && policy instanceof CircuitBreakerPolicy;
+  const rejectHalfOpen = options.halfOpen !== 'wait' && isCircuitBreaker(policy);
   const translate = (err: unknown): never => {
     throw translateError(err);
   };
@@ -115,6 +114,12 @@ function translateError(err: unknown): unknown {
     return new BulkheadRejectedError('full', { cause: err });
   }
   return err;
+}
+
+// Structural check: a breaker from another copy of cockatiel is still a breaker.
+function isCircuitBreaker(policy: unknown): policy is CircuitBreakerPolicy {
+  const p = policy as Partial<CircuitBreakerPolicy>;
+  return typeof p.isolate === 'function' && typeof p.state === 'number';
 }
 
 function hasFlag(err: unknown, flag: string): boolean {

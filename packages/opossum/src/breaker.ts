@@ -66,8 +66,9 @@ export function createOpossumBreaker(options: OpossumBreakerOptions = {}): Oposs
 export function opossumBreaker<Req = unknown, Res = unknown>(
   breakerOrOptions: OpossumBreaker | OpossumBreakerOptions = {},
 ): Middleware<Req, Res> {
+  // Structural check: a breaker from another copy of opossum is still a breaker.
   const breaker =
-    breakerOrOptions instanceof CircuitBreaker
+    typeof (breakerOrOptions as Partial<OpossumBreaker>).fire === 'function'
       ? (breakerOrOptions as OpossumBreaker)
       : createOpossumBreaker(breakerOrOptions as OpossumBreakerOptions);
   const translate = (err: unknown): never => {
