@@ -161,4 +161,40 @@ describe('timeout middleware', () => {
     assert.equal(out.trim(), 'ok');
     assert.ok(performance.now() - started < 15_000, 'exited long before the 60 s timeout');
   });
+
+  it('settles every call correctly under staggered random load', async () => {
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const ms = 100; // far above the 0-4 ms the quick calls take, even on a loaded machine
+    const ep = timeout<number, number>(ms)((_ctx, n) =>
+      n % 3 === 0 ? new Promise<number>(() => {}) : sleep(Math.floor(rand() * 5)).then(() => n),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 120 }, async (_, n) => {
+        await sleep(Math.floor(n / 4));
+        const [ctx, cancel] = withCancel(background());
+        const cancelled = n % 3 === 0 && n % 2 === 0;
+        if (cancelled) setTimeout(cancel, 5);
+        const started = performance.now();
+        try {
+          return { n, cancelled, ok: await ep(ctx, n), took: performance.now() - started };
+        } catch (err) {
+          return { n, cancelled, err, took: performance.now() - started };
+        } finally {
+          cancel();
+        }
+      }),
+    );
+    for (const r of results) {
+      if (r.n % 3 !== 0) {
+        assert.equal(r.ok, r.n, `call ${r.n} finished well within its timeout`);
+      } else if (r.cancelled) {
+        assert.ok(r.err instanceof CanceledError, `call ${r.n} ends with its caller`);
+        assert.ok(r.took < ms, `call ${r.n} ended at the cancellation, not the deadline`);
+      } else {
+        assert.ok(r.err instanceof DeadlineExceededError, `call ${r.n} timed out`);
+        assert.ok(r.took >= ms - 2, `call ${r.n} timed out at its own deadline (${r.took} ms)`);
+      }
+    }
+  });
 });
