@@ -1,23 +1,27 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Resolver } from 'node:dns/promises';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { binaryPath, freePort, requireBinary, startProcess } from '@svckit/testing';
+import type { StartedProcess } from '@svckit/testing';
 import { instancerConformance } from '../conformance/index.js';
+import { createEndpointer } from '../index.js';
 import type { Event } from '../index.js';
+import { retry, roundRobin } from '../lb/index.js';
+import { background } from '../../context/index.js';
 import { dnsSrvInstancer, PortZeroError } from './index.js';
 
 // These tests run a real dnsmasq on 127.0.0.1 and change its records while the instancer
 // watches. dnsmasq rereads only hosts files on SIGHUP, not SRV records, so a change restarts
 // it on the same port (the instancer must ride out the gap).
 const NAME = '_svc._tcp.svckit.test';
-const bin = process.env.SVCKIT_DNSMASQ_BIN ?? '/usr/sbin/dnsmasq';
-const available = existsSync(bin);
+// SVCKIT_DNSMASQ_BIN (or .services/env), else the Debian package's path.
+const bin =
+  binaryPath('dnsmasq') ?? (existsSync('/usr/sbin/dnsmasq') ? '/usr/sbin/dnsmasq' : undefined);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** srvConf renders dnsmasq config publishing `instances` as SRV records of NAME. */
@@ -25,30 +29,10 @@ function srvConf(instances: readonly string[], extra: readonly string[] = []): s
   const lines = ['local=/svckit.test/', 'txt-record=ready.svckit.test,up', ...extra];
   for (const instance of [...instances].sort()) {
     const [host, port] = instance.split(':') as [string, string];
-    lines.push(`srv-host=${NAME},${host},${port},0,0`, `host-record=${host},127.0.0.1`);
+    lines.push(`srv-host=${NAME},${host},${port},0,0`);
+    if (!/^[\d.]+$/.test(host)) lines.push(`host-record=${host},127.0.0.1`);
   }
   return lines.join('\n') + '\n';
-}
-
-/** freeUdpTcpPort finds a port free for both TCP and UDP on 127.0.0.1. */
-async function freeUdpTcpPort(): Promise<number> {
-  for (let i = 0; i < 20; i++) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-    });
-    const udpFree = await new Promise<boolean>((resolve) => {
-      const socket = createSocket('udp4');
-      socket.once('error', () => resolve(false));
-      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
-    });
-    if (udpFree) return port;
-  }
-  throw new Error('no free UDP+TCP port');
 }
 
 interface Dnsmasq {
@@ -61,59 +45,45 @@ interface Dnsmasq {
   stop(): Promise<void>;
 }
 
-async function startDnsmasq(conf: string): Promise<Dnsmasq> {
+async function startDnsmasq(bin: string, conf: string): Promise<Dnsmasq> {
   const dir = mkdtempSync(join(tmpdir(), 'svckit-dnsmasq-'));
   const confFile = join(dir, 'dnsmasq.conf');
-  const port = await freeUdpTcpPort();
-  let child: ChildProcess | undefined;
-  let stderr = '';
+  const port = await freePort({ udp: true });
+  let child: StartedProcess | undefined;
 
   const kill = async (): Promise<void> => {
     const proc = child;
     child = undefined;
-    if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    try {
-      process.kill(-(proc.pid as number), 'SIGTERM'); // its own process group
-    } catch {
-      proc.kill('SIGTERM');
-    }
-    await exited;
+    await proc?.stop(); // SIGTERM to its process group, SIGKILL if it lingers
   };
 
   const launch = async (text: string): Promise<void> => {
     writeFileSync(confFile, text);
-    stderr = '';
-    const proc = spawn(
-      bin,
-      [
-        '--keep-in-foreground',
-        '--no-resolv',
-        '--no-hosts',
-        '--listen-address=127.0.0.1',
-        '--bind-interfaces',
-        `--port=${port}`,
-        `--conf-file=${confFile}`,
-        '--user=root',
-        `--pid-file=${join(dir, 'dnsmasq.pid')}`,
-        '--cache-size=0',
-      ],
-      { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const proc = await startProcess(bin, [
+      '--keep-in-foreground',
+      '--no-resolv',
+      '--no-hosts',
+      '--listen-address=127.0.0.1',
+      '--bind-interfaces',
+      `--port=${port}`,
+      `--conf-file=${confFile}`,
+      '--user=root',
+      `--pid-file=${join(dir, 'dnsmasq.pid')}`,
+      '--cache-size=0',
+    ]);
     child = proc;
     // Ready when it answers a query.
     const probe = new Resolver({ timeout: 200, tries: 1 });
     probe.setServers([`127.0.0.1:${port}`]);
     const until = Date.now() + 5000;
     for (;;) {
-      if (proc.exitCode !== null) throw new Error(`dnsmasq exited: ${stderr}`);
+      if (!proc.running()) throw new Error(`dnsmasq exited: ${proc.output()}`);
       try {
         await probe.resolveTxt('ready.svckit.test');
         return;
       } catch (err) {
         if (Date.now() > until) {
-          throw new Error(`dnsmasq not answering: ${stderr}`, { cause: err });
+          throw new Error(`dnsmasq not answering: ${proc.output()}`, { cause: err });
         }
         await sleep(20);
       }
@@ -136,19 +106,9 @@ async function startDnsmasq(conf: string): Promise<Dnsmasq> {
   };
 }
 
-function requireDnsmasq(t: { skip(message: string): void }): boolean {
-  if (available) return true;
-  const message = `dnsmasq not found at ${bin} (set SVCKIT_DNSMASQ_BIN or apt-get install dnsmasq)`;
-  if (process.env.CI === 'true') throw new Error(message);
-  console.warn(`SKIPPED dnssrv tests: ${message}`);
-  t.skip(message);
-  return false;
-}
-
-if (!available) {
-  it('dnssrv instancer against a real dnsmasq', (t) => {
-    requireDnsmasq(t);
-  });
+if (bin === undefined) {
+  // Fails under CI=true, else skips loudly.
+  it('dnssrv instancer against a real dnsmasq', (t) => void requireBinary(t, 'dnsmasq'));
 } else {
   const options = (server: string) => ({
     servers: [server],
@@ -162,7 +122,7 @@ if (!available) {
     async (initial) => {
       let conf = srvConf(initial);
       let running = true;
-      const dns = await startDnsmasq(conf);
+      const dns = await startDnsmasq(bin, conf);
       const instancer = dnsSrvInstancer(NAME, options(dns.server));
       await instancer.ready;
       return {
@@ -190,7 +150,7 @@ if (!available) {
   describe('dnssrv instancer', () => {
     let dns: Dnsmasq;
     before(async () => {
-      dns = await startDnsmasq(srvConf(['host.svckit.test:8080']));
+      dns = await startDnsmasq(bin, srvConf(['host.svckit.test:8080']));
     });
     after(async () => {
       await dns.stop();
@@ -242,6 +202,52 @@ if (!available) {
       instancer.stop();
       assert.equal(events.length, 1);
       assert.match(String(events[0]?.error?.message), /ENOTFOUND|ENODATA/);
+    });
+
+    it('end to end: SRV records drive a balancer over real HTTP servers as they change', async () => {
+      // Three HTTP servers answering their own name; SRV targets are their 127.0.0.1 ports.
+      const servers: Server[] = [];
+      const addrs: string[] = [];
+      for (const name of ['s0', 's1', 's2']) {
+        const server = createServer((_, res) => res.end(name));
+        await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+        servers.push(server);
+        addrs.push(`127.0.0.1:${(server.address() as { port: number }).port}`);
+      }
+      const [a0, a1, a2] = addrs as [string, string, string];
+      await dns.restart(srvConf([a0, a1]));
+      const instancer = dnsSrvInstancer(NAME, options(dns.server));
+      await instancer.ready;
+      const closed: string[] = [];
+      const endpointer = createEndpointer(instancer, (instance) => ({
+        endpoint: async (ctx) => {
+          const res = await fetch(`http://${instance}/`, { signal: ctx.signal });
+          return res.text();
+        },
+        close: () => void closed.push(instance),
+      }));
+      const call = retry(3, 2000, roundRobin(endpointer));
+      const names = async (n: number) => {
+        const got = new Set<string>();
+        for (let i = 0; i < n; i++) got.add((await call(background(), undefined)) as string);
+        return [...got].sort();
+      };
+      try {
+        assert.deepEqual(await names(4), ['s0', 's1']);
+        await dns.restart(srvConf([a1, a2])); // s0 leaves, s2 joins
+        const until = Date.now() + 5000;
+        while (!closed.includes(a0) && Date.now() < until)
+          await new Promise((r) => setTimeout(r, 20));
+        assert.deepEqual(closed, [a0], 'the removed instance is closed, the survivor kept');
+        assert.deepEqual(await names(4), ['s1', 's2']);
+      } finally {
+        endpointer.close();
+        instancer.stop();
+        for (const server of servers) {
+          server.closeAllConnections();
+          server.close();
+        }
+      }
     });
 
     it('rejects a too-small interval', () => {

@@ -59,6 +59,15 @@ export function leastPending<Req, Res>(
 }
 
 function track<Req, Res>(endpoint: Endpoint<Req, Res>): Tracked<Req, Res> {
+  // The settle handlers are made once per endpoint, not per call.
+  const settled = (response: Res): Res => {
+    entry.pending--;
+    return response;
+  };
+  const failed = (err: unknown): never => {
+    entry.pending--;
+    throw err;
+  };
   const entry: Tracked<Req, Res> = {
     pending: 0,
     call: (ctx, request) => {
@@ -70,9 +79,7 @@ function track<Req, Res>(endpoint: Endpoint<Req, Res>): Tracked<Req, Res> {
         entry.pending--;
         return Promise.reject(err);
       }
-      return result.finally(() => {
-        entry.pending--;
-      });
+      return result.then(settled, failed);
     },
   };
   return entry;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import {
   background,
@@ -154,6 +155,54 @@ describe('retry', () => {
     assert.ok(attempts > 1, `attempts: ${attempts}`);
   });
 
+  it('concurrent calls through one retrying endpoint each get their own full timeout', async () => {
+    let n = 0;
+    const ep = retry(
+      1,
+      60,
+      roundRobin(
+        fixedEndpointer<unknown, string>([
+          // odd calls hang, even calls answer
+          () => (n++ % 2 === 0 ? new Promise(() => {}) : Promise.resolve('ok')),
+        ]),
+      ),
+    );
+    const started = Date.now();
+    const settle = (p: Promise<string>) =>
+      p.then(
+        (v) => ({ v, at: Date.now() - started }),
+        (e: Error) => ({ v: e.name, at: Date.now() - started }),
+      );
+    const first = [settle(ep(background(), 1)), settle(ep(background(), 2))];
+    await new Promise((r) => setTimeout(r, 30));
+    const later = [settle(ep(background(), 3)), settle(ep(background(), 4))];
+    const [a, b, c, d] = await Promise.all([...first, ...later]);
+    assert.equal(a?.v, 'DeadlineExceededError');
+    assert.equal(b?.v, 'ok');
+    assert.equal(c?.v, 'DeadlineExceededError');
+    assert.equal(d?.v, 'ok');
+    assert.ok(a!.at >= 55 && a!.at < 1000, `first timed out at ${a?.at} ms`);
+    assert.ok(c!.at >= 85, `a later call must not share the first call's deadline (${c?.at} ms)`);
+  });
+
+  it('an idle retrying endpoint does not keep the process alive', () => {
+    // One successful call with a 60 s timeout, then nothing: the process must exit at once.
+    const script = `
+      import { background } from ${JSON.stringify(new URL('../../context/index.js', import.meta.url).href)};
+      import { fixedEndpointer } from ${JSON.stringify(new URL('../index.js', import.meta.url).href)};
+      import { retry, roundRobin } from ${JSON.stringify(new URL('./index.js', import.meta.url).href)};
+      const ep = retry(3, 60000, roundRobin(fixedEndpointer([async () => 'ok'])));
+      console.log(await ep(background(), 'x'));
+    `;
+    const started = Date.now();
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    assert.equal(out.trim(), 'ok');
+    assert.ok(Date.now() - started < 10_000, 'the process waited for the idle deadline timer');
+  });
+
   it('validates its arguments', () => {
     const b = onlyThirdWorks();
     assert.throws(() => retry(0, 100, b), RangeError);
@@ -183,6 +232,26 @@ describe('retry with callback', () => {
       return true;
     });
     assert.deepEqual(attempts, [1, 2]);
+  });
+
+  it('passes each error to the callback unchanged, with attempt numbers from 1', async () => {
+    const errors = [new Error('e1'), new Error('e2')];
+    let i = 0;
+    const seen: Array<[number, unknown]> = [];
+    const ep = retryWithCallback(
+      1000,
+      roundRobin(fixedEndpointer<unknown, string>([() => Promise.reject(errors[i++ % 2])])),
+      (attempt, err) => {
+        seen.push([attempt, err]);
+        return { keepTrying: attempt < 2 };
+      },
+    );
+    await assert.rejects(ep(background(), undefined), RetryError);
+    assert.deepEqual(seen, [
+      [1, errors[0]],
+      [2, errors[1]],
+    ]);
+    assert.equal(seen[0]?.[1], errors[0], 'the very same error object');
   });
 
   it('keeps trying until an endpoint works', async () => {

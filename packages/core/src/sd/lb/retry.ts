@@ -4,6 +4,8 @@ import { isNeverCancelled } from '../../context/context.js';
 import type { ContextKey } from '../../context/key.js';
 import type { Endpoint } from '../../endpoint/index.js';
 import type { Balancer } from './balancer.js';
+import { createDeadlineQueue } from './deadline-queue.js';
+import type { DeadlineQueue, Expiring } from './deadline-queue.js';
 
 /**
  * RetryDecision is what a {@link RetryCallback} answers: whether to try again and, optionally,
@@ -77,7 +79,7 @@ export function retry<Req, Res>(
  * Every attempt receives the same context: a child of the caller's with the overall deadline,
  * whose `signal` aborts when the deadline passes or the caller cancels. Attempts after a failure
  * are scheduled with `setImmediate`, so an endpoint that fails instantly cannot starve the event
- * loop (or the deadline timer).
+ * loop (or the deadline timer). The calls of one retrying endpoint share one deadline timer.
  */
 export function retryWithCallback<Req, Res>(
   timeoutMs: number,
@@ -85,69 +87,14 @@ export function retryWithCallback<Req, Res>(
   callback: RetryCallback = alwaysRetry,
 ): Endpoint<Req, Res> {
   if (!(timeoutMs > 0)) throw new RangeError(`retry: timeoutMs must be > 0, got ${timeoutMs}`);
+  const queue = createDeadlineQueue();
+  const policy: Policy<Req, Res> = { balancer, callback, queue };
   return (ctx, request) => {
     const parentSignal = ctx.signal;
     if (parentSignal.aborted) return Promise.reject(parentSignal.reason);
     const now = Date.now();
-    const own = now + timeoutMs;
-    const deadline = ctx.deadline === undefined || ctx.deadline > own ? own : ctx.deadline;
     return new Promise<Res>((resolve, reject) => {
-      const attemptCtx = createAttemptContext(ctx, deadline);
-      const watchParent = !isNeverCancelled(parentSignal);
-      let rawErrors: unknown[] | undefined;
-      let attempt = 0;
-      let done = false;
-
-      const finish = (): void => {
-        done = true;
-        clearTimeout(timer);
-        if (watchParent) parentSignal.removeEventListener('abort', onParentAbort);
-      };
-      const cancel = (reason: unknown): void => {
-        if (done) return;
-        finish();
-        attemptCtx.abort(reason);
-        reject(reason);
-      };
-      const onParentAbort = (): void => cancel(parentSignal.reason);
-      const onDeadline = (): void => cancel(new DeadlineExceededError());
-      const onSuccess = (response: Res): void => {
-        if (done) return;
-        finish();
-        resolve(response);
-      };
-      const onFailure = (err: unknown): void => {
-        if (done) return;
-        attempt++;
-        (rawErrors ??= []).push(err);
-        let decision: RetryDecision;
-        try {
-          decision = callback(attempt, err);
-        } catch (thrown) {
-          decision = { keepTrying: false, error: thrown };
-        }
-        if (decision.keepTrying) {
-          setImmediate(run);
-          return;
-        }
-        finish();
-        reject(new RetryError(rawErrors, decision.error !== undefined ? decision.error : err));
-      };
-      const run = (): void => {
-        if (done) return;
-        if (Date.now() >= deadline) return onDeadline();
-        let result: Promise<Res>;
-        try {
-          result = balancer.endpoint()(attemptCtx, request);
-        } catch (err) {
-          return onFailure(err);
-        }
-        result.then(onSuccess, onFailure);
-      };
-
-      const timer = setTimeout(onDeadline, deadline - now);
-      if (watchParent) parentSignal.addEventListener('abort', onParentAbort, { once: true });
-      run();
+      new RetryCall(policy, ctx, request, now + timeoutMs, resolve, reject).start(now);
     });
   };
 }
@@ -158,41 +105,144 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** AttemptContext is the context every attempt of one retried call shares. */
-interface AttemptContext extends Context {
-  abort(reason: unknown): void;
+interface Policy<Req, Res> {
+  readonly balancer: Balancer<Req, Res>;
+  readonly callback: RetryCallback;
+  readonly queue: DeadlineQueue;
 }
 
 /**
- * createAttemptContext builds a child of parent with the retry's deadline whose AbortSignal is
- * created only if an attempt reads it: most endpoints never do, and an AbortController plus an
- * abort per call would dominate the retry's cost. It keeps the context node shape (parent, key,
- * val) so values still resolve through contexts derived from it.
+ * RetryCall is the state of one retried call. A class rather than closures: it is allocated on
+ * every call, and one object with prototype methods is much cheaper than a dozen closures.
  */
-function createAttemptContext(parent: Context, deadline: number): AttemptContext {
-  let controller: AbortController | undefined;
-  let aborted = false;
-  let reason: unknown;
-  return {
-    parent,
-    key: undefined,
-    val: undefined,
-    deadline,
-    get signal(): AbortSignal {
-      if (controller === undefined) {
-        controller = new AbortController();
-        if (aborted) controller.abort(reason);
-      }
-      return controller.signal;
-    },
-    value<T>(key: ContextKey<T>): T | undefined {
-      return parent.value(key);
-    },
-    abort(why: unknown): void {
-      if (aborted) return;
-      aborted = true;
-      reason = why;
-      controller?.abort(why);
-    },
-  } as AttemptContext;
+class RetryCall<Req, Res> implements Expiring {
+  /** done and next belong to the deadline queue (done: out of the queue's hands). */
+  done = false;
+  next: Expiring | undefined = undefined;
+  private settled = false;
+  private attempt = 0;
+  private rawErrors: unknown[] | undefined;
+  private readonly ctx: AttemptContext;
+  private readonly watchParent: boolean;
+  private onParentAbort: (() => void) | undefined;
+
+  constructor(
+    private readonly policy: Policy<Req, Res>,
+    private readonly parent: Context,
+    private readonly request: Req,
+    readonly expires: number,
+    private readonly resolve: (response: Res) => void,
+    private readonly reject: (reason: unknown) => void,
+  ) {
+    const deadline =
+      parent.deadline !== undefined && parent.deadline < expires ? parent.deadline : expires;
+    this.ctx = new AttemptContext(parent, deadline);
+    this.watchParent = !isNeverCancelled(parent.signal);
+  }
+
+  start(now: number): void {
+    // The caller's earlier deadline, if any, fires through its own signal.
+    if (this.watchParent) {
+      this.onParentAbort = () => this.cancel(this.parent.signal.reason);
+      this.parent.signal.addEventListener('abort', this.onParentAbort, { once: true });
+    }
+    this.policy.queue.add(this);
+    this.attemptOnce(now);
+  }
+
+  /** expire is called by the deadline queue when the retry's own timeout passes. */
+  expire(): void {
+    this.cancel(new DeadlineExceededError());
+  }
+
+  private attemptOnce(now: number): void {
+    if (this.settled) return;
+    if (now >= this.ctx.deadline) return this.cancel(new DeadlineExceededError());
+    let result: Promise<Res>;
+    try {
+      result = this.policy.balancer.endpoint()(this.ctx, this.request);
+    } catch (err) {
+      return this.onFailure(err);
+    }
+    result.then(this.onSuccess, this.onFailure);
+  }
+
+  private readonly onSuccess = (response: Res): void => {
+    if (this.settled) return;
+    this.finish();
+    this.resolve(response);
+  };
+
+  private readonly onFailure = (err: unknown): void => {
+    if (this.settled) return;
+    this.attempt++;
+    (this.rawErrors ??= []).push(err);
+    let decision: RetryDecision;
+    try {
+      decision = this.policy.callback(this.attempt, err);
+    } catch (thrown) {
+      decision = { keepTrying: false, error: thrown };
+    }
+    if (decision.keepTrying) {
+      setImmediate(() => this.attemptOnce(Date.now()));
+      return;
+    }
+    this.finish();
+    this.reject(
+      new RetryError(this.rawErrors, decision.error !== undefined ? decision.error : err),
+    );
+  };
+
+  private cancel(reason: unknown): void {
+    if (this.settled) return;
+    this.finish();
+    this.ctx.abort(reason);
+    this.reject(reason);
+  }
+
+  private finish(): void {
+    this.settled = true;
+    this.policy.queue.finish(this);
+    if (this.onParentAbort !== undefined) {
+      this.parent.signal.removeEventListener('abort', this.onParentAbort);
+    }
+  }
+}
+
+/**
+ * AttemptContext is the context every attempt of one retried call shares: a child of the
+ * caller's context with the retry's deadline. Its AbortSignal is created only if an attempt
+ * reads it; most endpoints never do, and an AbortController per call would dominate the cost.
+ * It keeps the context node shape (parent, key, val) so values resolve through its children.
+ */
+class AttemptContext implements Context {
+  readonly key = undefined;
+  readonly val = undefined;
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  constructor(
+    readonly parent: Context,
+    readonly deadline: number,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  value<T>(key: ContextKey<T>): T | undefined {
+    return this.parent.value(key);
+  }
+
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
 }
