@@ -32,9 +32,10 @@ export function timeout<Req = unknown, Res = unknown>(ms: number): Middleware<Re
     (ctx, request) => {
       const parentSignal = ctx.signal;
       if (parentSignal.aborted) return Promise.reject(parentSignal.reason);
-      const wall = Date.now() + ms;
+      const wallNow = Date.now();
+      const wall = wallNow + ms;
       const deadline = ctx.deadline !== undefined && ctx.deadline < wall ? ctx.deadline : wall;
-      if (ms === 0 || deadline <= Date.now()) return Promise.reject(new DeadlineExceededError());
+      if (deadline <= wallNow) return Promise.reject(new DeadlineExceededError());
       return new Promise<Res>((resolve, reject) => {
         const now = performance.now();
         const call = new CallContext(ctx, deadline, now, now + ms, queue, reject);
