@@ -1,0 +1,143 @@
+import { Agent, request as httpRequest } from 'node:http';
+import type {
+  ClientRequest as NodeClientRequest,
+  IncomingMessage,
+  RequestOptions,
+} from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { pipeline } from 'node:stream';
+import { isNeverCancelled, withValue } from '../../context/context.js';
+import type { Endpoint } from '../../endpoint/endpoint.js';
+import { RequestError } from './client-errors.js';
+import {
+  clientResponseHeadersKey,
+  clientResponseSizeKey,
+  DEFAULT_MAX_RESPONSE_BYTES,
+} from './client-options.js';
+import type { ClientOptions } from './client-options.js';
+import type { ClientRequest, EncodeRequestFunc } from './client-request.js';
+import { discard, newResponse, responseSize } from './client-response.js';
+import type { DecodeResponseFunc, ResponseState } from './client-response.js';
+
+type RequestFn = (options: RequestOptions, cb: (res: IncomingMessage) => void) => NodeClientRequest;
+
+/**
+ * createClient returns an {@link Endpoint} that calls a remote HTTP service (Go kit's
+ * `NewClient`). Per call: `encodeRequest` fills a fresh {@link ClientRequest} (method and URL
+ * start as given here), the `before` functions run, the request is sent over a keep-alive
+ * connection, the `after` functions run, and `decodeResponse` turns the response, whatever its
+ * status, into the result. Unless `bufferedStream` is set, the body is then finished so the
+ * connection is reused. The finalizers run last.
+ *
+ * The context's signal cancels the request at any stage (connecting, waiting, reading the
+ * body); the call then rejects with the context's reason, e.g. a `DeadlineExceededError`.
+ * A request that cannot be sent rejects with a {@link RequestError} naming the URL.
+ *
+ * @example
+ * const sum = createClient<SumRequest, SumResponse>('POST', 'http://127.0.0.1:8081/sum',
+ *   encodeJSONRequest, decodeJSONResponse);
+ * const [ctx, cancel] = withTimeout(background(), 1000);
+ * try { console.log(await sum(ctx, { a: 1, b: 2 })); } finally { cancel(); }
+ */
+export function createClient<Req, Res>(
+  method: string,
+  url: string | URL,
+  encodeRequest: EncodeRequestFunc<Req>,
+  decodeResponse: DecodeResponseFunc<Res>,
+  options: ClientOptions = {},
+): Endpoint<Req, Res> {
+  const target = new URL(url);
+  const secure = target.protocol === 'https:';
+  if (!secure && target.protocol !== 'http:') {
+    throw new TypeError(`createClient: unsupported protocol ${target.protocol} in ${target.href}`);
+  }
+  const href = target.href;
+  const send: RequestFn = secure ? httpsRequest : httpRequest;
+  const agent =
+    options.agent ??
+    (secure ? new HttpsAgent({ keepAlive: true }) : new Agent({ keepAlive: true }));
+  const before = options.before ?? [];
+  const after = options.after ?? [];
+  const finalizer = options.finalizer ?? [];
+  const buffered = options.bufferedStream === true;
+  const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const upperMethod = method.toUpperCase();
+
+  return async (ctx, request) => {
+    const req: ClientRequest = {
+      method: upperMethod,
+      url: new URL(href),
+      headers: {},
+      body: undefined,
+    };
+    let res: ResponseState | undefined;
+    let failure: unknown;
+    try {
+      const encoded = encodeRequest(ctx, req, request);
+      if (encoded !== undefined) await encoded;
+      for (let i = 0; i < before.length; i++)
+        ctx = (before[i] as (typeof before)[number])(ctx, req);
+      res = await roundTrip(send, agent, ctx.signal, req, limit);
+      for (let i = 0; i < after.length; i++) ctx = (after[i] as (typeof after)[number])(ctx, res);
+      const response = await decodeResponse(ctx, res);
+      if (!buffered) await discard(res);
+      return response;
+    } catch (err) {
+      failure = err;
+      if (res !== undefined && !buffered) await discard(res);
+      throw err;
+    } finally {
+      if (finalizer.length > 0) {
+        let fctx = ctx;
+        if (res !== undefined) {
+          fctx = withValue(
+            withValue(ctx, clientResponseHeadersKey, res.headers),
+            clientResponseSizeKey,
+            responseSize(res),
+          );
+        }
+        for (const f of finalizer) f(fctx, failure);
+      }
+    }
+  };
+}
+
+/** roundTrip sends req and resolves with the response once its headers arrived. */
+function roundTrip(
+  send: RequestFn,
+  agent: Agent,
+  signal: AbortSignal,
+  req: ClientRequest,
+  limit: number,
+): Promise<ResponseState> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  const url = req.url;
+  const host = url.hostname;
+  const options: RequestOptions = {
+    method: req.method,
+    hostname: host.charCodeAt(0) === 91 /* [ */ ? host.slice(1, -1) : host,
+    port: url.port === '' ? null : url.port,
+    path: url.pathname + url.search,
+    headers: req.headers,
+    agent,
+  };
+  if (url.username !== '' || url.password !== '') {
+    options.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  }
+  if (!isNeverCancelled(signal)) options.signal = signal;
+  return new Promise<ResponseState>((resolve, reject) => {
+    const outgoing = send(options, (msg) => resolve(newResponse(msg, url.href, limit, signal)));
+    outgoing.on('error', (err) => {
+      reject(signal.aborted ? signal.reason : new RequestError(req.method, url.href, err));
+    });
+    const body = req.body;
+    if (body === undefined) outgoing.end();
+    else if (typeof body === 'string' || body instanceof Uint8Array) outgoing.end(body);
+    else pipeline(body, outgoing, noop);
+  });
+}
+
+function noop(): void {}
+
+// TODO(issue 4): propagate the context's deadline to the server as a header (e.g. the
+// remaining milliseconds) once the HTTP server reads one; Go kit does not do this.
