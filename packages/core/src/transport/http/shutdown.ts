@@ -82,9 +82,23 @@ export function shutdown(
     }, timeout);
 
     server.prependListener('request', onRequest);
-    // The callback runs once every connection is gone (with ERR_SERVER_NOT_RUNNING when the
-    // server was not listening, which changes nothing here).
-    server.close(() => finish(true, 0));
-    sweep();
+    // Stop accepting now. The callback runs once every connection is gone (with
+    // ERR_SERVER_NOT_RUNNING when the server was not listening, which changes nothing here).
+    // Node's close() also closes the idle connections at once, and an idle keep-alive
+    // connection may hold a request that arrived but is not read yet: that request would be
+    // lost. So that sweep is suppressed here, and the first sweep waits for one full pass of
+    // the event loop's poll phase, which reads (and starts handling) whatever already arrived.
+    const own = Object.getOwnPropertyDescriptor(server, 'closeIdleConnections');
+    server.closeIdleConnections = noop;
+    try {
+      server.close(() => finish(true, 0));
+    } finally {
+      if (own === undefined)
+        delete (server as { closeIdleConnections?: unknown }).closeIdleConnections;
+      else Object.defineProperty(server, 'closeIdleConnections', own);
+    }
+    setImmediate(() => setImmediate(sweep));
   });
 }
+
+function noop(): void {}
