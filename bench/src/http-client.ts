@@ -3,7 +3,7 @@
  * request, JSON decode) against the same call written by hand with `http.request`, both on
  * one shared keep-alive agent, against one node:http server in a child process on 127.0.0.1.
  * Each side makes {@link calls} calls with {@link concurrency} in flight, in alternating
- * phases (svckit, raw, raw, svckit) so that warm-up and drift hit both sides alike.
+ * phases (ABBA BAAB, four per side) so that warm-up and drift hit both sides alike.
  *
  * Not yet registered under `bench/src/suites/`: the lead merges it into the `http` suite.
  */
@@ -20,7 +20,7 @@ import {
 } from '../../packages/core/dist/transport/http/client-index.js';
 import { summary } from './report.js';
 
-/** calls is the number of calls per side (split over two phases). */
+/** calls is the number of calls per side (split over four phases). */
 const calls = 20_000;
 /** concurrency is the number of calls in flight per side. */
 const concurrency = 16;
@@ -98,15 +98,19 @@ export async function run(): Promise<void> {
       });
 
     // Warm up both paths (JIT, sockets) before measuring.
-    await phase(viaRaw, 2000);
-    await phase(viaSvckit, 2000);
+    for (let i = 0; i < 2; i++) {
+      await phase(viaRaw, 2000);
+      await phase(viaSvckit, 2000);
+    }
 
-    const half = calls / 2;
+    const order = ['svckit', 'raw', 'raw', 'svckit', 'raw', 'svckit', 'svckit', 'raw'] as const;
+    const perPhase = calls / (order.length / 2);
     const totals = { svckit: { n: 0, ms: 0 }, raw: { n: 0, ms: 0 } };
-    for (const side of ['svckit', 'raw', 'raw', 'svckit'] as const) {
-      const r = await phase(side === 'svckit' ? viaSvckit : viaRaw, half);
+    for (const side of order) {
+      const r = await phase(side === 'svckit' ? viaSvckit : viaRaw, perPhase);
       totals[side].n += r.n;
       totals[side].ms += r.ms;
+      console.log(`${side} phase: ${Math.round((r.n / r.ms) * 1000)} ops/s`);
     }
     agent.destroy();
 

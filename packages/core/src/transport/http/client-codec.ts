@@ -3,7 +3,6 @@ import { isHeaderer } from '../capabilities.js';
 import { ResponseStatusError } from './client-errors.js';
 import type { ClientRequest } from './client-request.js';
 import type { ClientResponse } from './client-response.js';
-import { parseJSON } from './client-response.js';
 
 /**
  * encodeJSONRequest is an `EncodeRequestFunc` that sends request as a JSON body with
@@ -31,14 +30,9 @@ export function encodeJSONRequest(_ctx: Context, req: ClientRequest, request: un
  * `ResponseBodyError` with code `INVALID_JSON`. The type parameter is trusted, not checked:
  * validate the result if the server is not yours.
  */
-export async function decodeJSONResponse<T = unknown>(
-  _ctx: Context,
-  res: ClientResponse,
-): Promise<T> {
-  const text = await res.text();
-  if (res.status < 200 || res.status > 299) {
+export function decodeJSONResponse<T = unknown>(_ctx: Context, res: ClientResponse): Promise<T> {
+  if (res.status >= 200 && res.status <= 299) return res.json() as Promise<T>;
+  return res.text().then((text) => {
     throw new ResponseStatusError(res.status, res.statusText, text, res.headers);
-  }
-  if (text === '') return undefined as T;
-  return parseJSON(res.url, text) as T;
+  });
 }

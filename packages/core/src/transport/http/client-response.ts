@@ -22,7 +22,7 @@ export interface ClientResponse {
   readonly url: string;
   /** text reads the whole body as UTF-8 text. */
   text(): Promise<string>;
-  /** json reads the whole body and parses it as JSON. */
+  /** json reads the whole body and parses it as JSON; an empty body gives undefined. */
   json(): Promise<unknown>;
   /** bytes reads the whole body. */
   bytes(): Promise<Uint8Array>;
@@ -78,20 +78,22 @@ export function newResponse(
 }
 
 function text(this: ResponseState): Promise<string> {
-  return readBody(this).then(utf8);
+  return readBody(this, asText) as Promise<string>;
 }
 
 function json(this: ResponseState): Promise<unknown> {
-  return readBody(this).then((buf) => parseJSON(this.url, utf8(buf)));
+  return readBody(this, asJSON);
 }
 
 function bytes(this: ResponseState): Promise<Uint8Array> {
-  return readBody(this);
+  return readBody(this, asBytes) as Promise<Uint8Array>;
 }
 
-function utf8(buf: Buffer): string {
-  return buf.toString('utf8');
-}
+type Convert = (r: ResponseState, buf: Buffer) => unknown;
+const asBytes: Convert = (_r, buf) => buf;
+const asText: Convert = (_r, buf) => buf.toString('utf8');
+const asJSON: Convert = (r, buf) =>
+  buf.length === 0 ? undefined : parseJSON(r.url, buf.toString('utf8'));
 
 /** parseJSON parses text as JSON, naming the URL when it is not JSON. */
 export function parseJSON(url: string, text: string): unknown {
@@ -109,8 +111,11 @@ export function parseJSON(url: string, text: string): unknown {
 
 const empty = Buffer.alloc(0);
 
-/** readBody reads the whole body once, bounded by the response's limit. */
-function readBody(r: ResponseState): Promise<Buffer> {
+/**
+ * readBody reads the whole body once, bounded by the response's limit, and converts it. The
+ * listeners stay attached after the end: the response object dies with the call.
+ */
+function readBody(r: ResponseState, convert: Convert): Promise<unknown> {
   const body = r.body;
   if (r.used || body.readableEnded) {
     return Promise.reject(new ResponseBodyError(r.url, 'body already read', 'BODY_USED'));
@@ -118,54 +123,48 @@ function readBody(r: ResponseState): Promise<Buffer> {
   if (body.destroyed) return Promise.reject(bodyError(r, body.errored ?? new Error('body closed')));
   r.used = true;
   r.exact = !body.readableDidRead;
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
+  return new Promise<unknown>((resolve, reject) => {
+    let first: Buffer | undefined;
+    let chunks: Buffer[] | undefined;
     let size = 0;
     let settled = false;
-    const onData = (chunk: Buffer): void => {
+    const fail = (err: unknown): void => {
+      if (settled) return;
+      settled = true;
+      reject(bodyError(r, err));
+    };
+    body.on('data', (chunk: Buffer): void => {
+      if (settled) return;
       size += chunk.length;
       r.bytesRead = size;
       if (size > r.limit) {
-        const err = new ResponseBodyError(
-          r.url,
-          `response body larger than ${r.limit} bytes`,
-          'BODY_TOO_LARGE',
+        fail(
+          new ResponseBodyError(
+            r.url,
+            `response body larger than ${r.limit} bytes`,
+            'BODY_TOO_LARGE',
+          ),
         );
-        finish();
         body.destroy();
-        reject(err);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => {
-      finish();
-      resolve(
-        chunks.length === 1
-          ? (chunks[0] as Buffer)
-          : chunks.length === 0
-            ? empty
-            : Buffer.concat(chunks, size),
-      );
-    };
-    const onError = (err: unknown): void => {
-      finish();
-      reject(bodyError(r, err));
-    };
-    const onClose = (): void => {
-      if (!settled) onError(new Error('connection closed before the body ended'));
-    };
-    const finish = (): void => {
+      } else if (first === undefined) first = chunk;
+      else if (chunks === undefined) chunks = [first, chunk];
+      else chunks.push(chunk);
+    });
+    body.on('end', (): void => {
+      if (settled) return;
       settled = true;
-      body.off('data', onData);
-      body.off('end', onEnd);
-      body.off('error', onError);
-      body.off('close', onClose);
-    };
-    body.on('data', onData);
-    body.on('end', onEnd);
-    body.on('error', onError);
-    body.on('close', onClose);
+      try {
+        const buf = chunks !== undefined ? Buffer.concat(chunks, size) : (first ?? empty);
+        resolve(convert(r, buf));
+      } catch (err) {
+        reject(err);
+      }
+    });
+    body.on('error', fail);
+    body.on('close', () => {
+      // 'close' always follows 'end': build the error only when the body really was cut.
+      if (!settled) fail(new Error('connection closed before the body ended'));
+    });
   });
 }
 

@@ -80,7 +80,7 @@ export function createClient<Req, Res>(
       res = await roundTrip(send, agent, ctx.signal, req, limit);
       for (let i = 0; i < after.length; i++) ctx = (after[i] as (typeof after)[number])(ctx, res);
       const response = await decodeResponse(ctx, res);
-      if (!buffered) await discard(res);
+      if (!buffered && !res.body.readableEnded) await discard(res);
       return response;
     } catch (err) {
       failure = err;
