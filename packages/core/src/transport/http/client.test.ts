@@ -259,6 +259,7 @@ describe('HTTP client cancellation and failures', () => {
         setTimeout(() => res.destroy(), 10);
       },
       '/big': (_req, res) => res.end('x'.repeat(100_000)),
+      '/auth': (req, res) => res.end(req.headers.authorization ?? 'none'),
     });
   });
   after(() => srv.close());
@@ -365,6 +366,38 @@ describe('HTTP client cancellation and failures', () => {
       return res.text();
     });
     await assert.rejects(client(background(), undefined), { code: 'BODY_USED' });
+  });
+
+  it('a failing request body stream is a RequestError with the cause', async () => {
+    const cause = new Error('disk gone');
+    const client = createClient(
+      'POST',
+      srv.url('/big'),
+      (_ctx, req) => {
+        req.body = new Readable({
+          read() {
+            this.destroy(cause);
+          },
+        });
+      },
+      textDecode,
+    );
+    await assert.rejects(client(background(), undefined), (err: unknown) => {
+      assert.ok(err instanceof RequestError, String(err));
+      assert.equal(err.cause, cause);
+      return true;
+    });
+  });
+
+  it('sends URL credentials as basic auth', async () => {
+    const url = new URL(srv.url('/auth'));
+    url.username = 'ada';
+    url.password = 'p@ss';
+    const client = createClient('GET', url, nopEncode, textDecode);
+    assert.equal(
+      await client(background(), undefined),
+      `Basic ${Buffer.from('ada:p@ss').toString('base64')}`,
+    );
   });
 
   it('rejects unsupported protocols at construction', () => {

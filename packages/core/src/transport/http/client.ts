@@ -5,7 +5,6 @@ import type {
   RequestOptions,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { pipeline } from 'node:stream';
 import { isNeverCancelled, withValue } from '../../context/context.js';
 import type { Endpoint } from '../../endpoint/endpoint.js';
 import { RequestError } from './client-errors.js';
@@ -126,18 +125,31 @@ function roundTrip(
   }
   if (!isNeverCancelled(signal)) options.signal = signal;
   return new Promise<ResponseState>((resolve, reject) => {
-    const outgoing = send(options, (msg) => resolve(newResponse(msg, url.href, limit, signal)));
-    outgoing.on('error', (err) => {
-      reject(signal.aborted ? signal.reason : new RequestError(req.method, url.href, err));
-    });
     const body = req.body;
-    if (body === undefined) outgoing.end();
-    else if (typeof body === 'string' || body instanceof Uint8Array) outgoing.end(body);
-    else pipeline(body, outgoing, noop);
+    const fail = (err: unknown): void => {
+      reject(signal.aborted ? signal.reason : new RequestError(req.method, url.href, err));
+    };
+    const outgoing = send(options, (msg) => resolve(newResponse(msg, url.href, limit, signal)));
+    if (body === undefined) {
+      outgoing.on('error', fail);
+      outgoing.end();
+    } else if (typeof body === 'string' || body instanceof Uint8Array) {
+      outgoing.on('error', fail);
+      outgoing.end(body);
+    } else {
+      // A streamed body: its own failure is the cause (the request then only says "hang up").
+      body.once('error', (err) => {
+        fail(err);
+        outgoing.destroy();
+      });
+      outgoing.on('error', (err) => {
+        fail(err);
+        body.destroy();
+      });
+      body.pipe(outgoing);
+    }
   });
 }
-
-function noop(): void {}
 
 // TODO(issue 4): propagate the context's deadline to the server as a header (e.g. the
 // remaining milliseconds) once the HTTP server reads one; Go kit does not do this.
