@@ -400,6 +400,56 @@ describe('HTTP client cancellation and failures', () => {
     );
   });
 
+  it('never shows URL credentials in errors', async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const client = createClient(
+      'GET',
+      `http://ada:secret@127.0.0.1:${port}/x`,
+      nopEncode,
+      textDecode,
+    );
+    await assert.rejects(client(background(), undefined), (err: unknown) => {
+      assert.ok(err instanceof RequestError);
+      assert.equal(err.url, `http://127.0.0.1:${port}/x`);
+      assert.doesNotMatch(err.message, /secret/);
+      return true;
+    });
+  });
+
+  it('replays an idempotent request reset on a reused connection, once, like Go', async (t) => {
+    // The server drops every second request on a connection without answering: what a client
+    // sees when the server closes an idle keep-alive connection as the request goes out.
+    let requests = 0;
+    let connections = 0;
+    const flaky = createServer((req, res) => {
+      requests++;
+      const n = ((req.socket as { served?: number }).served ?? 0) + 1;
+      (req.socket as { served?: number }).served = n;
+      if (n === 2) req.socket.destroy();
+      else res.end(`ok ${req.method}`);
+    });
+    flaky.on('connection', () => connections++);
+    await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r));
+    t.after(() => {
+      flaky.closeAllConnections();
+      flaky.close();
+    });
+    const url = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/`;
+
+    const get = createClient('GET', url, nopEncode, textDecode);
+    assert.equal(await get(background(), undefined), 'ok GET');
+    assert.equal(await get(background(), undefined), 'ok GET', 'replayed on a new connection');
+    assert.deepEqual([requests, connections], [3, 2]);
+
+    const post = createClient('POST', url, (_c, req) => void (req.body = 'x'), textDecode);
+    assert.equal(await post(background(), undefined), 'ok POST');
+    await assert.rejects(post(background(), undefined), { code: 'ECONNRESET' });
+    assert.deepEqual([requests, connections], [5, 3], 'a POST is not replayed');
+  });
+
   it('rejects unsupported protocols at construction', () => {
     assert.throws(() => createClient('GET', 'ftp://127.0.0.1/x', nopEncode, textDecode), TypeError);
   });

@@ -51,6 +51,7 @@ export function createClient<Req, Res>(
     throw new TypeError(`createClient: unsupported protocol ${target.protocol} in ${target.href}`);
   }
   const href = target.href;
+  const protocol = target.protocol;
   const send: RequestFn = secure ? httpsRequest : httpRequest;
   const agent =
     options.agent ??
@@ -74,6 +75,11 @@ export function createClient<Req, Res>(
     try {
       const encoded = encodeRequest(ctx, req, request);
       if (encoded !== undefined) await encoded;
+      if (req.url.protocol !== protocol) {
+        throw new TypeError(
+          `createClient: the encoder changed the protocol to ${req.url.protocol}`,
+        );
+      }
       for (let i = 0; i < before.length; i++)
         ctx = (before[i] as (typeof before)[number])(ctx, req);
       res = await roundTrip(send, agent, ctx.signal, req, limit);
@@ -101,13 +107,20 @@ export function createClient<Req, Res>(
   };
 }
 
-/** roundTrip sends req and resolves with the response once its headers arrived. */
+/**
+ * roundTrip sends req and resolves with the response once its headers arrived. Like Go's
+ * transport, a request that fails with a reset on a reused keep-alive connection before any
+ * response (the server closed the idle connection as the request went out) is sent once more
+ * on a fresh connection, when it is replayable: no body or a string/bytes body, and an
+ * idempotent method (GET, HEAD, OPTIONS, TRACE) or an Idempotency-Key header.
+ */
 function roundTrip(
   send: RequestFn,
   agent: Agent,
   signal: AbortSignal,
   req: ClientRequest,
   limit: number,
+  retried = false,
 ): Promise<ResponseState> {
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   const url = req.url;
@@ -126,10 +139,17 @@ function roundTrip(
   if (!isNeverCancelled(signal)) options.signal = signal;
   return new Promise<ResponseState>((resolve, reject) => {
     const body = req.body;
+    let responded = false;
+    const outgoing = send(options, (msg) => {
+      responded = true;
+      resolve(newResponse(msg, displayURL(url), limit, signal));
+    });
     const fail = (err: unknown): void => {
-      reject(signal.aborted ? signal.reason : new RequestError(req.method, url.href, err));
+      if (signal.aborted) reject(signal.reason);
+      else if (!retried && !responded && outgoing.reusedSocket && isReplayable(req, err)) {
+        resolve(roundTrip(send, agent, signal, req, limit, true));
+      } else reject(new RequestError(req.method, displayURL(url), err));
     };
-    const outgoing = send(options, (msg) => resolve(newResponse(msg, url.href, limit, signal)));
     if (body === undefined) {
       outgoing.on('error', fail);
       outgoing.end();
@@ -138,6 +158,8 @@ function roundTrip(
       outgoing.end(body);
     } else {
       // A streamed body: its own failure is the cause (the request then only says "hang up").
+      // It cannot be replayed, so no retry either.
+      retried = true;
       body.once('error', (err) => {
         fail(err);
         outgoing.destroy();
@@ -149,6 +171,28 @@ function roundTrip(
       body.pipe(outgoing);
     }
   });
+}
+
+function isReplayable(req: ClientRequest, err: unknown): boolean {
+  if ((err as { code?: unknown } | null)?.code !== 'ECONNRESET') return false;
+  const m = req.method;
+  return (
+    m === 'GET' ||
+    m === 'HEAD' ||
+    m === 'OPTIONS' ||
+    m === 'TRACE' ||
+    req.headers['idempotency-key'] !== undefined ||
+    req.headers['x-idempotency-key'] !== undefined
+  );
+}
+
+/** displayURL is the URL for messages and `res.url`: credentials are never shown. */
+function displayURL(url: URL): string {
+  if (url.username === '' && url.password === '') return url.href;
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href;
 }
 
 // TODO(issue 4): propagate the context's deadline to the server as a header (e.g. the
