@@ -183,14 +183,16 @@ function bodyError(r: ResponseState, err: unknown): unknown {
 
 /**
  * discard finishes the body after decoding so the connection can be reused: it drains what the
- * decoder left (up to the limit; beyond it, or on error, the connection is destroyed) and
- * resolves when the body is done. Never rejects.
+ * decoder left when that is bounded (the whole response has arrived, or its Content-Length is
+ * within the limit) and resolves when the body is done. A body of unknown length still coming
+ * (a stream the decoder ignored) is closed instead, with its connection, as Go's
+ * `Body.Close()` does. Never rejects.
  */
 export function discard(r: ResponseState): Promise<void> {
   const body = r.body;
   if (body.readableEnded || body.destroyed) return Promise.resolve();
-  if (r.used) {
-    // A helper is still reading (the decoder did not await it): stop it, the call is over.
+  if (r.used || !(body.complete || lengthWithin(r))) {
+    // A helper still reading (the decoder did not await it), or an open-ended stream.
     body.destroy();
     return Promise.resolve();
   }
@@ -213,6 +215,11 @@ export function discard(r: ResponseState): Promise<void> {
     body.on('error', done);
     body.resume();
   });
+}
+
+function lengthWithin(r: ResponseState): boolean {
+  const length = r.headers['content-length'];
+  return length !== undefined && Number(length) <= r.limit;
 }
 
 /**

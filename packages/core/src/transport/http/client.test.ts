@@ -73,6 +73,10 @@ describe('HTTP client (Go kit client tests)', () => {
         res.end(JSON.stringify({ headers: req.headers }));
       },
       '/big': (_req, res) => res.end('x'.repeat(100_000)),
+      '/endless': (_req, res) => {
+        const tick = setInterval(() => res.write('tick\n'), 10);
+        res.on('close', () => clearInterval(tick));
+      },
       '/teapot': (_req, res) => {
         res.statusCode = 418;
         res.end('short and stout');
@@ -125,6 +129,13 @@ describe('HTTP client (Go kit client tests)', () => {
       assert.ok(body !== undefined && (body.readableEnded || body.destroyed), 'body finished');
     }
     assert.equal(srv.connections() - before, 1, 'one connection for five calls');
+  });
+
+  it('closes an endless body the decoder ignored instead of draining it', async () => {
+    const client = createClient('GET', srv.url('/endless'), nopEncode, (_ctx, res) => res.status);
+    const started = Date.now();
+    assert.equal(await client(background(), undefined), 200);
+    assert.ok(Date.now() - started < 1000, 'did not wait for the stream');
   });
 
   it('leaves the body to the caller in buffered-stream mode', async () => {
