@@ -18,30 +18,30 @@ export type ClientFinalizerFunc = (ctx: Context, err: unknown) => void;
  */
 export interface ClientOptions {
   /** before functions run in order after encoding, before sending (Go kit `ClientBefore`). */
-  readonly before?: readonly ClientRequestFunc[];
+  readonly before?: readonly ClientRequestFunc[] | undefined;
   /** after functions run in order once the response headers arrived (Go kit `ClientAfter`). */
-  readonly after?: readonly ClientResponseFunc[];
+  readonly after?: readonly ClientResponseFunc[] | undefined;
   /** finalizer functions run in order at the end of every call (Go kit `ClientFinalizer`). */
-  readonly finalizer?: readonly ClientFinalizerFunc[];
+  readonly finalizer?: readonly ClientFinalizerFunc[] | undefined;
   /**
    * bufferedStream leaves the response body to the caller (Go kit `BufferedStream(true)`): the
    * decoder may return `res.body` and the caller reads it later. The context's signal still
    * governs the stream. Otherwise (default) the client finishes the body after decoding, so the
    * keep-alive connection goes back to the pool.
    */
-  readonly bufferedStream?: boolean;
+  readonly bufferedStream?: boolean | undefined;
   /**
    * agent is the connection pool to use (an `http.Agent`, or an `https.Agent` for https URLs).
    * Default: a keep-alive agent of this client's own. Pass a shared one to pool across clients;
    * destroy it yourself when done.
    */
-  readonly agent?: Agent;
+  readonly agent?: Agent | undefined;
   /**
    * maxResponseBytes bounds what the body helpers (`text()`, `json()`, `bytes()`) and the
    * after-decode drain read; beyond it they fail with a `ResponseBodyError` `BODY_TOO_LARGE`
    * and the connection is closed. Default {@link DEFAULT_MAX_RESPONSE_BYTES}.
    */
-  readonly maxResponseBytes?: number;
+  readonly maxResponseBytes?: number | undefined;
 }
 
 /** DEFAULT_MAX_RESPONSE_BYTES is the default response body bound of a client: 16 MiB. */

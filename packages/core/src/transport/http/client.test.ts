@@ -461,6 +461,13 @@ describe('HTTP client cancellation and failures', () => {
     assert.deepEqual([requests, connections], [5, 3], 'a POST is not replayed');
   });
 
+  it('rejects a negative maxResponseBytes at construction', () => {
+    assert.throws(
+      () => createClient('GET', srv.url('/big'), nopEncode, textDecode, { maxResponseBytes: -1 }),
+      RangeError,
+    );
+  });
+
   it('rejects unsupported protocols at construction', () => {
     assert.throws(() => createClient('GET', 'ftp://127.0.0.1/x', nopEncode, textDecode), TypeError);
   });

@@ -61,6 +61,9 @@ export function createClient<Req, Res>(
   const finalizer = options.finalizer ?? [];
   const buffered = options.bufferedStream === true;
   const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!(limit >= 0)) {
+    throw new RangeError(`createClient: maxResponseBytes must be >= 0, got ${limit}`);
+  }
   const upperMethod = method.toUpperCase();
 
   return async (ctx, request) => {

@@ -136,6 +136,16 @@ describe('graceful shutdown of a node:http server', () => {
     assert.equal(outcome.code, 'ECONNRESET');
   });
 
+  it('rejects an invalid timeout before touching the server', async (t) => {
+    const server = createServer((_req, res) => res.end('ok'));
+    const port = await listen(server);
+    t.after(() => server.close());
+    assert.throws(() => shutdown(server, { timeout: -1 }), RangeError);
+    assert.throws(() => shutdown(server, { timeout: Number.NaN }), RangeError);
+    assert.equal(server.listening, true);
+    assert.equal(await tryConnect(port), 'connected');
+  });
+
   it('closes idle keep-alive connections at once instead of waiting for their timeout', async (t) => {
     const server = createServer((_req, res) => res.end('ok'));
     server.keepAliveTimeout = 60_000;

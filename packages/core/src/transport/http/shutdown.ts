@@ -8,7 +8,7 @@ export interface ShutdownOptions {
    * {@link DEFAULT_SHUTDOWN_TIMEOUT}). When it passes, the connections left are destroyed and
    * reported.
    */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
 }
 
 /** ShutdownReport says how a {@link shutdown} went. */
@@ -33,7 +33,8 @@ const maxSweepInterval = 50;
  * requests in flight finish, closes keep-alive connections as soon as they are idle (requests
  * that still arrive on an open connection are served with `Connection: close`), and resolves
  * when no connection is left. If that takes longer than `timeout`, the remaining connections
- * are destroyed and the report says how many (`graceful: false`). Never rejects.
+ * are destroyed and the report says how many (`graceful: false`). Never rejects; an invalid
+ * timeout throws a RangeError before anything is done.
  *
  * @example
  * process.once('SIGTERM', async () => {
@@ -46,6 +47,9 @@ export function shutdown(
   options: ShutdownOptions = {},
 ): Promise<ShutdownReport> {
   const timeout = options.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT;
+  if (!(timeout >= 0 && timeout < 2 ** 31)) {
+    throw new RangeError(`shutdown: timeout must be a number of ms >= 0, got ${timeout}`);
+  }
   const started = performance.now();
   return new Promise<ShutdownReport>((resolve) => {
     let settled = false;
