@@ -109,21 +109,34 @@ export async function run(): Promise<void> {
     // Many short alternating phases (AB BA AB ...): load spikes from other processes on the
     // machine then hit both sides alike instead of skewing one long phase.
     const perPhase = calls / rounds;
-    const totals = { svckit: { n: 0, ms: 0 }, raw: { n: 0, ms: 0 } };
+    const totals = { svckit: { n: 0, ms: 0, cpu: 0 }, raw: { n: 0, ms: 0, cpu: 0 } };
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? (['svckit', 'raw'] as const) : (['raw', 'svckit'] as const);
       for (const side of order) {
         const r = await phase(side === 'svckit' ? viaSvckit : viaRaw, perPhase);
         totals[side].n += r.n;
         totals[side].ms += r.ms;
+        totals[side].cpu += r.cpu;
       }
     }
     agent.destroy();
 
     const rate = (t: { n: number; ms: number }) => (t.n / t.ms) * 1000;
+    // Client CPU per call (user + system, µs) is steadier than wall time on a busy machine.
+    const cpuPerCall = (t: { n: number; cpu: number }) => (t.cpu / t.n).toFixed(1);
     console.table([
-      { task: 'svckit-client', calls: totals.svckit.n, 'ops/s': Math.round(rate(totals.svckit)) },
-      { task: 'node-http-client', calls: totals.raw.n, 'ops/s': Math.round(rate(totals.raw)) },
+      {
+        task: 'svckit-client',
+        calls: totals.svckit.n,
+        'ops/s': Math.round(rate(totals.svckit)),
+        'client cpu µs/call': cpuPerCall(totals.svckit),
+      },
+      {
+        task: 'node-http-client',
+        calls: totals.raw.n,
+        'ops/s': Math.round(rate(totals.raw)),
+        'client cpu µs/call': cpuPerCall(totals.raw),
+      },
     ]);
     summary('http', 'svckit-client', 'node-http-client', rate(totals.svckit) / rate(totals.raw));
   } finally {
@@ -136,9 +149,10 @@ export async function run(): Promise<void> {
 async function phase(
   call: (req: SumRequest) => Promise<SumResponse>,
   n: number,
-): Promise<{ n: number; ms: number }> {
+): Promise<{ n: number; ms: number; cpu: number }> {
   let issued = 0;
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const stopAt = started + phaseTimeLimit;
   const worker = async () => {
     while (issued < n && performance.now() < stopAt) {
@@ -148,5 +162,6 @@ async function phase(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { n: issued, ms: performance.now() - started };
+  const cpu = process.cpuUsage(cpuStart);
+  return { n: issued, ms: performance.now() - started, cpu: cpu.user + cpu.system };
 }
