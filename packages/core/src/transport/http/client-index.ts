@@ -11,7 +11,7 @@ export type { ClientOptions, ClientFinalizerFunc } from './client-options.js';
 export {
   clientResponseHeadersKey,
   clientResponseSizeKey,
-  DEFAULT_MAX_RESPONSE_BYTES,
+  defaultMaxResponseBytes,
 } from './client-options.js';
 export type { ClientRequest, ClientRequestFunc, EncodeRequestFunc } from './client-request.js';
 export { setRequestHeader } from './client-request.js';
@@ -19,4 +19,4 @@ export type { ClientResponse, ClientResponseFunc, DecodeResponseFunc } from './c
 export { encodeJSONRequest, decodeJSONResponse } from './client-codec.js';
 export { RequestError, ResponseBodyError, ResponseStatusError } from './client-errors.js';
 export type { ShutdownOptions, ShutdownReport } from './shutdown.js';
-export { shutdown, DEFAULT_SHUTDOWN_TIMEOUT } from './shutdown.js';
+export { shutdown, defaultShutdownTimeout } from './shutdown.js';

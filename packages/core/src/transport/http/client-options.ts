@@ -39,13 +39,13 @@ export interface ClientOptions {
   /**
    * maxResponseBytes bounds what the body helpers (`text()`, `json()`, `bytes()`) and the
    * after-decode drain read; beyond it they fail with a `ResponseBodyError` `BODY_TOO_LARGE`
-   * and the connection is closed. Default {@link DEFAULT_MAX_RESPONSE_BYTES}.
+   * and the connection is closed. Default {@link defaultMaxResponseBytes}.
    */
   readonly maxResponseBytes?: number | undefined;
 }
 
-/** DEFAULT_MAX_RESPONSE_BYTES is the default response body bound of a client: 16 MiB. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/** defaultMaxResponseBytes is the default response body bound of a client: 16 MiB. */
+export const defaultMaxResponseBytes = 16 * 1024 * 1024;
 
 /**
  * clientResponseHeadersKey holds the response headers in the context given to client

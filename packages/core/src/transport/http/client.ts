@@ -11,7 +11,7 @@ import { RequestError } from './client-errors.js';
 import {
   clientResponseHeadersKey,
   clientResponseSizeKey,
-  DEFAULT_MAX_RESPONSE_BYTES,
+  defaultMaxResponseBytes,
 } from './client-options.js';
 import type { ClientOptions } from './client-options.js';
 import type { ClientRequest, EncodeRequestFunc } from './client-request.js';
@@ -60,7 +60,7 @@ export function createClient<Req, Res>(
   const after = options.after ?? [];
   const finalizer = options.finalizer ?? [];
   const buffered = options.bufferedStream === true;
-  const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const limit = options.maxResponseBytes ?? defaultMaxResponseBytes;
   if (!(limit >= 0)) {
     throw new RangeError(`createClient: maxResponseBytes must be >= 0, got ${limit}`);
   }

@@ -5,7 +5,7 @@ import type { Server as HttpsServer } from 'node:https';
 export interface ShutdownOptions {
   /**
    * timeout bounds the wait for in-flight requests, in ms (default
-   * {@link DEFAULT_SHUTDOWN_TIMEOUT}). When it passes, the connections left are destroyed and
+   * {@link defaultShutdownTimeout}). When it passes, the connections left are destroyed and
    * reported.
    */
   readonly timeout?: number | undefined;
@@ -21,8 +21,8 @@ export interface ShutdownReport {
   readonly elapsed: number;
 }
 
-/** DEFAULT_SHUTDOWN_TIMEOUT is the default bound of {@link shutdown}: 10 seconds. */
-export const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
+/** defaultShutdownTimeout is the default bound of {@link shutdown}: 10 seconds. */
+export const defaultShutdownTimeout = 10_000;
 
 /** The longest pause between two sweeps of idle keep-alive connections, in ms. */
 const maxSweepInterval = 50;
@@ -46,7 +46,7 @@ export function shutdown(
   server: Server | HttpsServer,
   options: ShutdownOptions = {},
 ): Promise<ShutdownReport> {
-  const timeout = options.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT;
+  const timeout = options.timeout ?? defaultShutdownTimeout;
   if (!(timeout >= 0 && timeout < 2 ** 31)) {
     throw new RangeError(`shutdown: timeout must be a number of ms >= 0, got ${timeout}`);
   }
