@@ -1,6 +1,6 @@
 import { isNeverCancelled } from '../context/context.js';
 import type { Context } from '../context/context.js';
-import { stackless } from '../circuitbreaker/stackless.js';
+import { stackless } from '../internal/stackless.js';
 
 /** BulkheadOptions configure {@link createBulkhead}. */
 export interface BulkheadOptions {

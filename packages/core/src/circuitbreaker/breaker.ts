@@ -1,6 +1,6 @@
 import { CanceledError } from '../context/errors.js';
 import { CircuitOpenError, TooManyRequestsError } from './errors.js';
-import { stackless } from './stackless.js';
+import { stackless } from '../internal/stackless.js';
 import { consecutiveFailures } from './trip.js';
 import type { Counts, TripPolicy } from './trip.js';
 import { createRollingWindow } from './window.js';

@@ -1,5 +1,5 @@
 import type { Context } from '../context/context.js';
-import { stackless } from '../circuitbreaker/stackless.js';
+import { stackless } from '../internal/stackless.js';
 import type { Endpoint, Middleware } from '../endpoint/endpoint.js';
 
 /**

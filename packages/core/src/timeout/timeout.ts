@@ -3,8 +3,8 @@ import type { Context } from '../context/context.js';
 import { CanceledError, DeadlineExceededError } from '../context/errors.js';
 import type { ContextKey } from '../context/key.js';
 import type { Endpoint, Middleware } from '../endpoint/endpoint.js';
-import { createDeadlineQueue } from './deadline-queue.js';
-import type { DeadlineQueue, QueueEntry } from './deadline-queue.js';
+import { createDeadlineQueue } from '../internal/deadline-queue.js';
+import type { DeadlineQueue, QueueEntry } from '../internal/deadline-queue.js';
 
 /**
  * timeout returns a middleware that gives every call a deadline `ms` from now (Go kit has no

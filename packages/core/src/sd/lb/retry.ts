@@ -4,8 +4,8 @@ import { isNeverCancelled } from '../../context/context.js';
 import type { ContextKey } from '../../context/key.js';
 import type { Endpoint } from '../../endpoint/index.js';
 import type { Balancer } from './balancer.js';
-import { createDeadlineQueue } from './deadline-queue.js';
-import type { DeadlineQueue, Expiring } from './deadline-queue.js';
+import { createDeadlineQueue } from '../../internal/deadline-queue.js';
+import type { DeadlineQueue, QueueEntry } from '../../internal/deadline-queue.js';
 
 /**
  * RetryDecision is what a {@link RetryCallback} answers: whether to try again and, optionally,
@@ -87,7 +87,8 @@ export function retryWithCallback<Req, Res>(
   callback: RetryCallback = alwaysRetry,
 ): Endpoint<Req, Res> {
   if (!(timeoutMs > 0)) throw new RangeError(`retry: timeoutMs must be > 0, got ${timeoutMs}`);
-  const queue = createDeadlineQueue();
+  // Deadlines are epoch-based (as ctx.deadline), so the queue reads Date.now.
+  const queue = createDeadlineQueue(Date.now);
   const policy: Policy<Req, Res> = { balancer, callback, queue };
   return (ctx, request) => {
     const parentSignal = ctx.signal;
@@ -115,10 +116,11 @@ interface Policy<Req, Res> {
  * RetryCall is the state of one retried call. A class rather than closures: it is allocated on
  * every call, and one object with prototype methods is much cheaper than a dozen closures.
  */
-class RetryCall<Req, Res> implements Expiring {
-  /** done and next belong to the deadline queue (done: out of the queue's hands). */
-  done = false;
-  next: Expiring | undefined = undefined;
+class RetryCall<Req, Res> implements QueueEntry {
+  /** prev, next and queued belong to the deadline queue. */
+  prev: QueueEntry | undefined = undefined;
+  next: QueueEntry | undefined = undefined;
+  queued = false;
   private settled = false;
   private attempt = 0;
   private rawErrors: unknown[] | undefined;
@@ -130,12 +132,11 @@ class RetryCall<Req, Res> implements Expiring {
     private readonly policy: Policy<Req, Res>,
     private readonly parent: Context,
     private readonly request: Req,
-    readonly expires: number,
+    readonly at: number,
     private readonly resolve: (response: Res) => void,
     private readonly reject: (reason: unknown) => void,
   ) {
-    const deadline =
-      parent.deadline !== undefined && parent.deadline < expires ? parent.deadline : expires;
+    const deadline = parent.deadline !== undefined && parent.deadline < at ? parent.deadline : at;
     this.ctx = new AttemptContext(parent, deadline);
     this.watchParent = !isNeverCancelled(parent.signal);
   }
@@ -146,7 +147,7 @@ class RetryCall<Req, Res> implements Expiring {
       this.onParentAbort = () => this.cancel(this.parent.signal.reason);
       this.parent.signal.addEventListener('abort', this.onParentAbort, { once: true });
     }
-    this.policy.queue.add(this);
+    this.policy.queue.add(this, now);
     this.attemptOnce(now);
   }
 
@@ -202,7 +203,7 @@ class RetryCall<Req, Res> implements Expiring {
 
   private finish(): void {
     this.settled = true;
-    this.policy.queue.finish(this);
+    this.policy.queue.remove(this);
     if (this.onParentAbort !== undefined) {
       this.parent.signal.removeEventListener('abort', this.onParentAbort);
     }

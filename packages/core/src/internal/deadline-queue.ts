@@ -5,7 +5,7 @@ export interface QueueEntry {
   next: QueueEntry | undefined;
   /** queued tells whether the entry is in a queue now. */
   queued: boolean;
-  /** at is the due time on the `performance.now()` clock. */
+  /** at is the due time, on the clock the queue was created with. */
   readonly at: number;
   /** expire is called once, when `at` has passed and the entry was not removed before. */
   expire(): void;
@@ -15,7 +15,8 @@ export interface QueueEntry {
  * DeadlineQueue expires entries that all wait the same duration. Because their due times are
  * added in order, a FIFO list and one timer serve every call: adding and removing an entry are
  * a few pointer writes, with no timer created or cleared per call (Node's own timer lists use
- * the same idea). The timer keeps the process alive only while entries wait.
+ * the same idea). The timer keeps the process alive only while entries wait. Shared by the
+ * `timeout` middleware and `sd/lb` retry, whose calls each share one fixed timeout.
  */
 export interface DeadlineQueue {
   /** add appends entry; its `at` must not be earlier than the last added entry's. */
@@ -24,8 +25,11 @@ export interface DeadlineQueue {
   remove(entry: QueueEntry): void;
 }
 
-/** createDeadlineQueue returns an empty {@link DeadlineQueue}. */
-export function createDeadlineQueue(): DeadlineQueue {
+/**
+ * createDeadlineQueue returns an empty {@link DeadlineQueue} whose entries' `at` times are read
+ * on `clock` (default `performance.now`; pass `Date.now` for epoch-based deadlines).
+ */
+export function createDeadlineQueue(clock: () => number = () => performance.now()): DeadlineQueue {
   let head: QueueEntry | undefined;
   let tail: QueueEntry | undefined;
   let size = 0;
@@ -44,7 +48,7 @@ export function createDeadlineQueue(): DeadlineQueue {
 
   const fire = (): void => {
     timer = undefined;
-    const now = performance.now();
+    const now = clock();
     while (head !== undefined && head.at <= now) {
       const entry = head;
       unlink(entry);
