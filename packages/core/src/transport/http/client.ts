@@ -126,6 +126,7 @@ function roundTrip(
   retried = false,
 ): Promise<ResponseState> {
   if (signal.aborted) return Promise.reject(signal.reason as Error);
+  if (req.body !== undefined && !chunkedByDefault(req.method)) frameBody(req);
   const url = req.url;
   const host = url.hostname;
   const options: RequestOptions = {
@@ -174,6 +175,42 @@ function roundTrip(
       body.pipe(outgoing);
     }
   });
+}
+
+/**
+ * chunkedByDefault tells whether node:http frames a body of this method by itself: it sends
+ * Content-Length or chunked for POST, PUT and PATCH, but writes the body of a GET, HEAD, DELETE,
+ * OPTIONS, TRACE or CONNECT with no framing at all, so the server never sees it.
+ */
+function chunkedByDefault(method: string): boolean {
+  switch (method.toUpperCase()) {
+    case 'GET':
+    case 'HEAD':
+    case 'DELETE':
+    case 'OPTIONS':
+    case 'TRACE':
+    case 'CONNECT':
+      return false;
+    default:
+      return true;
+  }
+}
+
+/**
+ * frameBody adds Content-Length (string or bytes) or chunked transfer encoding (a stream) to a
+ * request whose method node:http would not frame, unless the encoder chose a framing itself.
+ * Go's client does the same: Go kit's stringsvc3 proxy sends a chunked body with its GET.
+ */
+function frameBody(req: ClientRequest): void {
+  const headers = req.headers;
+  for (const name in headers) {
+    const lower = name.toLowerCase();
+    if (lower === 'content-length' || lower === 'transfer-encoding') return;
+  }
+  const body = req.body;
+  if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
+  else if (body instanceof Uint8Array) headers['content-length'] = String(body.byteLength);
+  else headers['transfer-encoding'] = 'chunked';
 }
 
 function isReplayable(req: ClientRequest, err: unknown): boolean {
