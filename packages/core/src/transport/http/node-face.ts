@@ -1,0 +1,167 @@
+/**
+ * Internal: the Node face of a server, adapting `IncomingMessage`/`ServerResponse` to an
+ * {@link Exchange}. The flow itself lives in flow.ts and is shared with the Fetch face.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CanceledError } from '../../context/errors.js';
+import type { HeaderMap } from '../capabilities.js';
+import { BodyTooLargeError, ClientGoneError } from './errors.js';
+import type { Exchange } from './exchange.js';
+import { HeaderStore } from './exchange.js';
+
+const empty = Buffer.alloc(0);
+
+/** NodeExchange adapts one Node request/response pair. */
+export class NodeExchange implements Exchange {
+  readonly raw: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly limit: number;
+  statusCode = 200;
+  ended = false;
+  private readonly hdrs = new HeaderStore();
+  private out: string | Uint8Array | undefined = undefined;
+  private bodyRead: Promise<Buffer> | undefined = undefined;
+  private controller: AbortController | undefined = undefined;
+  private mustClose = false;
+  private goneAtEnd = false;
+
+  constructor(req: IncomingMessage, res: ServerResponse, limit: number) {
+    this.raw = req;
+    this.res = res;
+    this.limit = limit;
+  }
+
+  get method(): string {
+    return this.raw.method ?? 'GET';
+  }
+  get url(): string {
+    return this.raw.url ?? '/';
+  }
+  get path(): string {
+    const url = this.url;
+    const q = url.indexOf('?');
+    return q < 0 ? url : url.slice(0, q);
+  }
+  get protocol(): string {
+    return `HTTP/${this.raw.httpVersion}`;
+  }
+  get remoteAddress(): string {
+    const s = this.raw.socket;
+    const ip = s.remoteAddress;
+    if (ip === undefined) return '';
+    return ip.includes(':') ? `[${ip}]:${s.remotePort}` : `${ip}:${s.remotePort}`;
+  }
+  header(name: string): string | undefined {
+    const v = this.raw.headers[name.toLowerCase()];
+    return Array.isArray(v) ? v.join(', ') : v;
+  }
+  body(): Promise<Uint8Array> {
+    return (this.bodyRead ??= this.readBody());
+  }
+  async text(): Promise<string> {
+    return (await (this.bodyRead ??= this.readBody())).toString('utf8');
+  }
+
+  private readBody(): Promise<Buffer> {
+    const req = this.raw;
+    const limit = this.limit;
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > limit) {
+      // Refuse before reading a byte; the connection is closed after the 413.
+      this.mustClose = true;
+      return Promise.reject(new BodyTooLargeError(limit));
+    }
+    if (req.complete && req.readableLength === 0) return Promise.resolve(empty);
+    return new Promise<Buffer>((resolve, reject) => {
+      let first: Buffer | undefined;
+      let list: Buffer[] | undefined;
+      let size = 0;
+      const done = (): void => {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.off('error', onGone);
+        req.off('close', onGone);
+      };
+      const onData = (chunk: Buffer): void => {
+        size += chunk.length;
+        if (size > limit) {
+          done();
+          this.mustClose = true;
+          req.pause();
+          reject(new BodyTooLargeError(limit));
+          return;
+        }
+        if (first === undefined) first = chunk;
+        else (list ??= [first]).push(chunk);
+      };
+      const onEnd = (): void => {
+        done();
+        resolve(list !== undefined ? Buffer.concat(list, size) : (first ?? empty));
+      };
+      const onGone = (): void => {
+        done();
+        reject(new ClientGoneError());
+      };
+      req.on('data', onData);
+      req.on('end', onEnd);
+      req.on('error', onGone);
+      req.on('close', onGone);
+    });
+  }
+
+  get bytesWritten(): number {
+    const out = this.out;
+    if (out === undefined) return 0;
+    return typeof out === 'string' ? Buffer.byteLength(out) : out.byteLength;
+  }
+  setHeader(name: string, value: string | readonly string[]): void {
+    this.hdrs.set(name, value);
+  }
+  addHeader(name: string, value: string): void {
+    this.hdrs.add(name, value);
+  }
+  getHeader(name: string): string | readonly string[] | undefined {
+    return this.hdrs.get(name);
+  }
+  headers(): HeaderMap {
+    return this.hdrs.snapshot();
+  }
+  writeHead(statusCode: number): void {
+    if (!this.ended) this.statusCode = statusCode;
+  }
+  end(body?: string | Uint8Array): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.out = body;
+    const res = this.res;
+    this.goneAtEnd = this.raw.socket.destroyed;
+    if (this.mustClose) this.hdrs.set('connection', 'close');
+    if (!res.headersSent) {
+      const map = this.hdrs.map;
+      if (map === undefined) res.writeHead(this.statusCode);
+      else res.writeHead(this.statusCode, map);
+    }
+    if (body === undefined) res.end();
+    else res.end(body);
+  }
+
+  abortSignal(): AbortSignal {
+    let controller = this.controller;
+    if (controller === undefined) {
+      const c = (controller = this.controller = new AbortController());
+      const res = this.res;
+      const onClose = (): void =>
+        c.abort(
+          res.writableFinished
+            ? new CanceledError()
+            : new CanceledError('context canceled: client closed the connection'),
+        );
+      if (res.closed || this.raw.socket.destroyed) onClose();
+      else res.once('close', onClose);
+    }
+    return controller.signal;
+  }
+  clientGone(): boolean {
+    return this.ended ? this.goneAtEnd : this.raw.socket.destroyed;
+  }
+}
