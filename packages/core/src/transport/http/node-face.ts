@@ -137,9 +137,18 @@ export class NodeExchange implements Exchange {
     this.goneAtEnd = this.raw.socket.destroyed;
     if (this.mustClose) this.hdrs.set('connection', 'close');
     if (!res.headersSent) {
-      const map = this.hdrs.map;
-      if (map === undefined) res.writeHead(this.statusCode);
-      else res.writeHead(this.statusCode, map);
+      // writeHead fixes the header block, so the length must be in it (else Node goes chunked).
+      const map = (this.hdrs.map ??= {});
+      const status = this.statusCode;
+      if (map['content-length'] === undefined && status !== 204 && status !== 304 && status >= 200)
+        map['content-length'] = String(
+          body === undefined
+            ? 0
+            : typeof body === 'string'
+              ? Buffer.byteLength(body)
+              : body.byteLength,
+        );
+      res.writeHead(status, map);
     }
     if (body === undefined) res.end();
     else res.end(body);
