@@ -17,6 +17,8 @@ type Kind = (typeof kinds)[number];
 interface Measurement {
   readonly kind: Kind;
   readonly reqPerSec: number;
+  /** reqPerCpuSec is requests served per second of the server process's CPU time. */
+  readonly reqPerCpuSec: number;
   readonly p99: number;
   readonly errors: number;
   readonly non2xx: number;
@@ -38,13 +40,19 @@ async function load(port: number, seconds: number): Promise<autocannon.Result> {
 interface Started {
   readonly kind: Kind;
   readonly port: number;
+  cpu(): Promise<number>;
   stop(): Promise<void>;
 }
 
 async function start(kind: Kind): Promise<Started> {
   const child = spawn(process.execPath, [serverScript, kind], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
+  const cpu = (): Promise<number> =>
+    new Promise((resolve) => {
+      child.once('message', (u: { user: number; system: number }) => resolve(u.user + u.system));
+      child.send('cpu');
+    });
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -54,8 +62,8 @@ async function start(kind: Kind): Promise<Started> {
   try {
     const port = await new Promise<number>((resolve, reject) => {
       let out = '';
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (d: string) => {
+      child.stdout?.setEncoding('utf8');
+      child.stdout?.on('data', (d: string) => {
         out += d;
         const m = /port (\d+)/.exec(out);
         if (m) resolve(Number(m[1]));
@@ -72,7 +80,7 @@ async function start(kind: Kind): Promise<Started> {
     const text = await check.text();
     if (check.status !== 200 || (JSON.parse(text) as { v?: string }).v !== 'HELLO, WORLD')
       throw new Error(`${kind} answered ${check.status} ${text}`);
-    return { kind, port, stop };
+    return { kind, port, cpu, stop };
   } catch (err) {
     await stop();
     throw err;
@@ -103,10 +111,13 @@ export async function run(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       for (let i = 0; i < started.length; i++) {
         const s = started[(i + round) % started.length] as Started;
+        const cpuBefore = await s.cpu();
         const r = await load(s.port, seconds);
+        const cpuMicros = (await s.cpu()) - cpuBefore;
         samples.get(s.kind)?.push({
           kind: s.kind,
           reqPerSec: r.requests.average,
+          reqPerCpuSec: r.requests.total / (cpuMicros / 1e6),
           p99: r.latency.p99,
           errors: r.errors,
           non2xx: r.non2xx,
@@ -122,6 +133,9 @@ export async function run(): Promise<void> {
         server: kind,
         'req/s (median)': Math.round(rps).toLocaleString('en-US'),
         rounds: list.map((m) => Math.round(m.reqPerSec)).join(' '),
+        'req/CPU-s (median)': Math.round(median(list.map((m) => m.reqPerCpuSec))).toLocaleString(
+          'en-US',
+        ),
         'p99 ms': median(list.map((m) => m.p99)),
         errors: list.reduce((n, m) => n + m.errors, 0),
         non2xx: list.reduce((n, m) => n + m.non2xx, 0),
@@ -131,6 +145,13 @@ export async function run(): Promise<void> {
       `http: ${rounds} rounds x ${seconds} s per server, 50 connections, pipelining 1, POST /uppercase`,
     );
     console.table(rows);
+    const perCpu = new Map(
+      kinds.map((k) => [k, median((samples.get(k) ?? []).map((m) => m.reqPerCpuSec))]),
+    );
+    for (const peer of ['node-http', 'fastify', 'express'] as const)
+      console.log(
+        `http (requests per server CPU second): svckit/${peer} = ${((perCpu.get('svckit') as number) / (perCpu.get(peer) as number)).toFixed(2)}`,
+      );
     const svckit = perKind.get('svckit') as number;
     for (const peer of ['node-http', 'fastify', 'express'] as const)
       summary('http', 'svckit', peer, svckit / (perKind.get(peer) as number));

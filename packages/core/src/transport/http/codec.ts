@@ -65,10 +65,10 @@ export function createJSONCodec(options: JSONCodecOptions = {}): Codec {
     contentType: options.contentType ?? 'application/json; charset=utf-8',
     decode(body) {
       const text = utf8Text(body);
-      if (text.trim() === '') throw new MalformedBodyError('malformed JSON body: body is empty');
       try {
         return JSON.parse(text) as unknown;
       } catch (err) {
+        if (text.trim() === '') throw new MalformedBodyError('malformed JSON body: body is empty');
         throw new MalformedBodyError(`malformed JSON body: ${(err as Error).message}`, {
           cause: err,
         });

@@ -40,7 +40,8 @@ export async function runFlow<Req, Res>(
     const response = await flow.endpoint(ctx, request);
     const after = flow.after;
     for (let i = 0; i < after.length; i++) ctx = (after[i] as ServerResponseFunc)(ctx, ex);
-    await flow.encode(ctx, ex, response);
+    const encoded = flow.encode(ctx, ex, response);
+    if (encoded !== undefined) await encoded; // sync encoders cost no extra tick
     if (!ex.ended) ex.end();
   } catch (err) {
     fail(flow, ctx, ex, err);

@@ -83,6 +83,25 @@ describe('HTTP server safety (node face, raw sockets)', () => {
     assert.equal(info.statusCode, 500);
   });
 
+  it('a client leaving in the middle of the body ends the request (ClientGoneError), finalizers run', async () => {
+    const errors: unknown[] = [];
+    let finalized!: (i: FinalizerInfo) => void;
+    const finalInfo = new Promise<FinalizerInfo>((r) => (finalized = r));
+    const server = createServer(async () => ({}), decodeJSONRequest(), encodeJSONResponse, {
+      errorHandler: (_ctx, err) => errors.push(err),
+      finalizer: [(_ctx, i) => finalized(i)],
+    });
+    const port = await serve(server);
+    const { socket } = raw(
+      port,
+      'POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"s":"ab',
+    );
+    setTimeout(() => socket.destroy(), 50);
+    const info = await withTimeout(finalInfo, 3000, 'finalizer');
+    assert.equal(info.clientGone, true);
+    assert.equal((errors[0] as Error).name, 'ClientGoneError');
+  });
+
   it('a huge declared body is answered 413 at once, without reading it, and the connection closed', async () => {
     let endpointCalls = 0;
     const server = createServer(
