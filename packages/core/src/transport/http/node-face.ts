@@ -149,10 +149,9 @@ export class NodeExchange implements Exchange {
   }
   end(body?: string | Uint8Array): void {
     if (this.ended) return;
-    this.ended = true;
-    this.out = body;
+    if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array))
+      throw new TypeError(`response body must be a string or Uint8Array, got ${typeof body}`);
     const res = this.res;
-    this.goneAtEnd = this.raw.socket.destroyed;
     if (this.mustClose) this.hdrs.set('connection', 'close');
     if (!res.headersSent) {
       // writeHead fixes the header block, so the length must be in it (else Node goes chunked).
@@ -166,10 +165,26 @@ export class NodeExchange implements Exchange {
               ? Buffer.byteLength(body)
               : body.byteLength,
         );
-      res.writeHead(status, map);
+      try {
+        res.writeHead(status, map);
+      } catch (err) {
+        // An invalid header or status: nothing was sent. Forget the headers so that the error
+        // path can still answer, and let the flow treat it as an encoding error.
+        this.hdrs.map = undefined;
+        this.hdrs.multi = false;
+        throw err;
+      }
     }
+    this.ended = true;
+    this.out = body;
+    this.goneAtEnd = this.raw.socket.destroyed;
     if (body === undefined) res.end();
     else res.end(body);
+  }
+
+  fatal(): void {
+    this.ended = true;
+    this.res.destroy();
   }
 
   abortSignal(): AbortSignal {

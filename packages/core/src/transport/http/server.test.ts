@@ -297,6 +297,26 @@ for (const [face, call] of faces) {
       assert.equal(await r3.text(), '');
     });
 
+    it('an invalid header or body from an encoder is answered 500, not a hang or a crash', async () => {
+      const badHeader = createServer(echo, nopDecode, (_ctx, w) => {
+        w.setHeader('x-bad', 'line\nbreak');
+        w.end('never sent');
+      });
+      const r1 = await call(badHeader);
+      assert.equal(r1.status, 500);
+      assert.equal(r1.headers.get('x-bad'), null);
+      await r1.text();
+      const badBody = createServer(echo, nopDecode, (_ctx, w) => {
+        w.end({ not: 'a body' } as unknown as string);
+      });
+      const r2 = await call(badBody);
+      assert.equal(r2.status, 500);
+      assert.match(
+        await r2.text(),
+        /response body must be a string or Uint8Array|internal server error/,
+      );
+    });
+
     it('puts the request facts in the context', async () => {
       let facts: ReturnType<typeof requestFacts>;
       const server = createServer(
