@@ -87,7 +87,7 @@ export class NodeExchange implements Exchange {
         this.mustClose = true;
         throw new BodyTooLargeError(limit);
       }
-      const all = req.read() as Buffer | null;
+      const all = toBuffer(req.read() as Buffer | string | null);
       // All bytes are taken. The stream's own 'end'/'close' bookkeeping costs ~10% of a small
       // request, so it is only driven when someone listens for it (Node itself does not need
       // it: the parser moves on to the next request on its own).
@@ -100,7 +100,8 @@ export class NodeExchange implements Exchange {
       let list: Buffer[] | undefined;
       let size = 0;
       let settled = false;
-      const onData = (chunk: Buffer): void => {
+      const onData = (data: Buffer | string): void => {
+        const chunk = toBuffer(data) as Buffer; // strings if someone called req.setEncoding()
         size += chunk.length;
         if (size > limit) {
           settled = true;
@@ -218,4 +219,8 @@ function declaredLength(raw: readonly string[]): number {
     if (name.length === 14 && name.toLowerCase() === 'content-length') return Number(raw[i + 1]);
   }
   return -1;
+}
+
+function toBuffer(data: Buffer | string | null): Buffer | null {
+  return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 }
