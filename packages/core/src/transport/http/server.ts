@@ -98,8 +98,9 @@ export const defaultBodyLimit = 1024 * 1024;
 
 /**
  * createServer exposes an endpoint over HTTP (Go kit's `NewServer`). Per request: the context
- * is made from the request (its signal aborts when the client goes away; the request facts
- * are available through `requestFacts(ctx)`), `before` hooks may replace it, the request is
+ * is made from the request (its signal aborts with a `CanceledError` when the client goes
+ * away — under Node also once the response is done, as Go cancels a request's context when
+ * `ServeHTTP` returns; the request facts are available through `requestFacts(ctx)`), `before` hooks may replace it, the request is
  * decoded, the endpoint called, `after` hooks run, the response encoded. Any error stops the
  * flow: `errorHandler(ctx, err)`, then `errorEncoder(ctx, err, w)`. Finalizers run last.
  *
