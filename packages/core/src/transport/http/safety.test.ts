@@ -83,6 +83,27 @@ describe('HTTP server safety (node face, raw sockets)', () => {
     assert.equal(info.statusCode, 500);
   });
 
+  it('the request signal aborts once the response is done, as Go cancels after ServeHTTP', async () => {
+    let signal: AbortSignal | undefined;
+    const server = createServer(
+      async (ctx: Context) => {
+        signal = ctx.signal;
+        return {};
+      },
+      () => ({}),
+      encodeJSONResponse,
+    );
+    const port = await serve(server);
+    const res = await fetch(`http://127.0.0.1:${port}/`);
+    await res.text();
+    assert.ok(signal);
+    const s = signal;
+    if (!s.aborted)
+      await withTimeout(new Promise((r) => s.addEventListener('abort', r)), 2000, 'abort');
+    assert.ok(isCanceled(s.reason));
+    assert.equal((s.reason as Error).message, 'context canceled');
+  });
+
   it('a client leaving in the middle of the body ends the request (ClientGoneError), finalizers run', async () => {
     const errors: unknown[] = [];
     let finalized!: (i: FinalizerInfo) => void;
