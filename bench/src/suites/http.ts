@@ -97,13 +97,14 @@ function median(values: readonly number[]): number {
 
 /**
  * run executes the suite and prints `http: svckit/<peer> = <ratio>` for each peer, the ratio of
- * requests served per CPU second of the server process (medians over rounds that visit the
- * servers in a rotating order). Wall-clock req/s is printed too, for information: on a shared
- * machine it swings 2-3x between rounds.
+ * requests served per CPU second of the server process: the median over rounds (which visit the
+ * servers in a rotating order) of svckit's figure over the peer's in the same round.
+ * Wall-clock req/s is printed too, for information: on a shared machine it swings 2-3x
+ * between rounds.
  */
 export async function run(): Promise<void> {
-  const rounds = Number(process.env['SVCKIT_BENCH_HTTP_ROUNDS'] ?? 5);
-  const seconds = Number(process.env['SVCKIT_BENCH_HTTP_SECONDS'] ?? 2);
+  const rounds = Number(process.env['SVCKIT_BENCH_HTTP_ROUNDS'] ?? 8);
+  const seconds = Number(process.env['SVCKIT_BENCH_HTTP_SECONDS'] ?? 1.5);
   const started: Started[] = [];
   try {
     for (const kind of kinds) started.push(await start(kind));
@@ -146,9 +147,6 @@ export async function run(): Promise<void> {
       `http: ${rounds} rounds x ${seconds} s per server, 50 connections, pipelining 1, POST /uppercase`,
     );
     console.table(rows);
-    const perCpu = new Map(
-      kinds.map((k) => [k, median((samples.get(k) ?? []).map((m) => m.reqPerCpuSec))]),
-    );
     const svckitWall = perKind.get('svckit') as number;
     for (const peer of ['node-http', 'fastify', 'express'] as const)
       console.log(
@@ -156,9 +154,14 @@ export async function run(): Promise<void> {
       );
     // The summary compares throughput per CPU second of the server process: on a shared
     // 2-core machine wall-clock req/s mostly measures the neighbours and the load generator.
-    const svckit = perCpu.get('svckit') as number;
-    for (const peer of ['node-http', 'fastify', 'express'] as const)
-      summary('http', 'svckit', peer, svckit / (perCpu.get(peer) as number));
+    // Each round's svckit figure is divided by the same round's peer figure (measured seconds
+    // apart, under the same load), and the median of those ratios is reported.
+    const mine = samples.get('svckit') ?? [];
+    for (const peer of ['node-http', 'fastify', 'express'] as const) {
+      const theirs = samples.get(peer) ?? [];
+      const ratios = mine.map((m, i) => m.reqPerCpuSec / (theirs[i] as Measurement).reqPerCpuSec);
+      summary('http', 'svckit', peer, median(ratios));
+    }
   } finally {
     for (const s of started) await s.stop();
   }
