@@ -39,3 +39,21 @@ export { defaultErrorEncoder, errorText } from './error-encoder.js';
 export { BodyTooLargeError, MalformedBodyError, ClientGoneError } from './errors.js';
 export type { ListenOptions } from './listen.js';
 export { listen } from './listen.js';
+
+// ---- BEGIN client half (re-exported from client-index.ts for branch stringsvc3; the lead will
+// ---- combine client-index.ts into this index.ts when merging httpserver into main) ----
+export { createClient } from './client.js';
+export type { ClientOptions, ClientFinalizerFunc } from './client-options.js';
+export {
+  clientResponseHeadersKey,
+  clientResponseSizeKey,
+  defaultMaxResponseBytes,
+} from './client-options.js';
+export type { ClientRequest, ClientRequestFunc, EncodeRequestFunc } from './client-request.js';
+export { setRequestHeader } from './client-request.js';
+export type { ClientResponse, ClientResponseFunc, DecodeResponseFunc } from './client-response.js';
+export { encodeJSONRequest, decodeJSONResponse } from './client-codec.js';
+export { RequestError, ResponseBodyError, ResponseStatusError } from './client-errors.js';
+export type { ShutdownOptions, ShutdownReport } from './shutdown.js';
+export { shutdown, defaultShutdownTimeout } from './shutdown.js';
+// ---- END client half ----
