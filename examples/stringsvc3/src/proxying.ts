@@ -4,7 +4,8 @@
  * served locally. Per instance: an HTTP client endpoint (`GET http://<instance>/uppercase`),
  * behind a circuit breaker (gobreaker's defaults), behind an erroring rate limiter (burst 100,
  * then 1 per second). The instances are combined by a fixed endpointer, round robin, and a
- * retry of 3 attempts within 250 ms.
+ * retry of 3 attempts within 250 ms. One change from Go kit: the retries of a call go to the
+ * instances after the one that failed (see rotation.ts), not wherever a shared counter points.
  */
 import { Agent } from 'node:http';
 import { circuitBreaker, createBreaker } from '@svckit/core/circuitbreaker';
@@ -16,6 +17,7 @@ import { fixedEndpointer } from '@svckit/core/sd';
 import { retry, roundRobin } from '@svckit/core/sd/lb';
 import { createClient } from '@svckit/core/transport/http';
 import type { UppercaseRequest, UppercaseResponse } from './endpoints.js';
+import { perCallRoundRobin } from './rotation.js';
 import type { ServiceMiddleware, StringService } from './service.js';
 import { decodeUppercaseResponse, encodeRequest } from './transport.js';
 
@@ -43,6 +45,12 @@ export interface ProxyingOptions {
    * process open).
    */
   readonly agent?: Agent;
+  /**
+   * rotateRetries sends the retries of a call to the next instances ({@link perCallRoundRobin}),
+   * so its attempts reach distinct instances. Default true; false is Go kit's exact wiring, a
+   * plain shared round robin, where one call can retry on the same dead instance.
+   */
+  readonly rotateRetries?: boolean;
   /** onBreaker is called with each instance's breaker once built, to watch or export its state. */
   readonly onBreaker?: (instance: string, breaker: Breaker) => void;
 }
@@ -132,7 +140,10 @@ export function proxyingMiddleware(
     e = erroringLimiter<UppercaseRequest, UppercaseResponse>(tokenBucket({ rate, burst }))(e);
     return e;
   });
-  const uppercase = retry(maxAttempts, maxTimeMs, roundRobin(fixedEndpointer(endpoints)));
+  const endpointer = fixedEndpointer(endpoints);
+  const balancer =
+    options.rotateRetries === false ? roundRobin(endpointer) : perCallRoundRobin(endpointer);
+  const uppercase = retry(maxAttempts, maxTimeMs, balancer);
 
   return (next: StringService): StringService => ({
     count: (ctx, s) => next.count(ctx, s),
