@@ -95,6 +95,8 @@ export interface Answer {
   readonly contentType?: string;
   /** reset destroys the connection instead of answering. */
   readonly reset?: boolean;
+  /** delayMs waits that long before answering. */
+  readonly delayMs?: number;
 }
 
 /**
@@ -125,8 +127,12 @@ export async function startRawUpstream(
         'content-length': String(Buffer.byteLength(a.body)),
       };
       if (a.contentType !== undefined) headers['content-type'] = a.contentType;
-      res.writeHead(a.status ?? 200, headers);
-      res.end(a.body);
+      const send = (): void => {
+        res.writeHead(a.status ?? 200, headers);
+        res.end(a.body);
+      };
+      if (a.delayMs === undefined) send();
+      else setTimeout(send, a.delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
