@@ -158,7 +158,7 @@ describe('circuit breaker: a tripped instance gets no calls until the half-open 
         healthy ? { body: `{"v":"${seen.body.includes('foo') ? 'FOO' : '?'}"}\n` } : failure,
       );
       after(() => raw.close());
-      const openTimeoutMs = 400;
+      const openTimeoutMs = 800;
       const transitions: string[] = [];
       const proxy = await startProxy(raw.addr, {
         breaker: {

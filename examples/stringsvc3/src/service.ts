@@ -12,6 +12,7 @@ import {
   utf8Length,
 } from '@svckit/example-stringsvc1/dist/service.js';
 
+/** EmptyStringError is Go kit's `ErrEmpty` (`empty string`), shared with stringsvc1. */
 export { EmptyStringError };
 
 /** StringService provides operations on strings. */
