@@ -4,7 +4,7 @@ import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '@svckit/testing';
-import type { CircuitState } from '@svckit/core/circuitbreaker';
+import type { Breaker, CircuitState } from '@svckit/core/circuitbreaker';
 import { call, startProxy, startRawUpstream, startUpstream } from './test-support.js';
 import type { Answer, Upstream } from './test-support.js';
 
@@ -143,6 +143,37 @@ describe('every upstream down', () => {
     const deadline = Date.now() + 2000;
     while (sockets.size > 0 && Date.now() < deadline) await sleep(10);
     assert.equal(sockets.size, 0, 'the aborted attempt closed its connection');
+  });
+});
+
+describe('a caller who goes away', () => {
+  it('cancels the proxied call: the upstream request is abandoned too', async () => {
+    const slow = await startRawUpstream(() => ({ body: '{"v":"LATE"}\n', delayMs: 2000 }));
+    after(() => slow.close());
+    let breaker: Breaker | undefined;
+    const proxy = await startProxy(slow.addr, {
+      maxTimeMs: 5000,
+      onBreaker: (_instance, b) => (breaker = b),
+    });
+    after(() => proxy.close());
+    const gone = new AbortController();
+    const pending = fetch(`${proxy.base}/uppercase`, {
+      method: 'POST',
+      body: '{"s":"late"}',
+      signal: gone.signal,
+    });
+    while (slow.seen.length === 0) await sleep(5);
+    gone.abort();
+    await assert.rejects(pending);
+    const deadline = Date.now() + 1500;
+    while (slow.abandoned() === 0 && Date.now() < deadline) await sleep(10);
+    assert.equal(slow.abandoned(), 1, 'the upstream saw its client go away before answering');
+    assert.equal(slow.seen.length, 1, 'and no retry was made for a caller who left');
+    // The caller's cancellation says nothing about the upstream: not a breaker failure.
+    assert.deepEqual(
+      { requests: breaker?.counts().requests, failures: breaker?.counts().failures },
+      { requests: 0, failures: 0 },
+    );
   });
 });
 

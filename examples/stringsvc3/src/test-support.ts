@@ -85,6 +85,8 @@ export interface Seen {
 export interface RawUpstream {
   readonly addr: string;
   readonly seen: Seen[];
+  /** abandoned counts requests whose client went away before the answer was sent. */
+  abandoned(): number;
   close(): Promise<void>;
 }
 
@@ -107,7 +109,11 @@ export async function startRawUpstream(
   answer: (seen: Seen) => Answer = goKitAnswer,
 ): Promise<RawUpstream> {
   const seen: Seen[] = [];
+  let abandoned = 0;
   const server = createHttpServer((req, res) => {
+    res.on('close', () => {
+      if (!res.writableFinished) abandoned++;
+    });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -139,6 +145,7 @@ export async function startRawUpstream(
   return {
     addr: `127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
+    abandoned: () => abandoned,
     close: () => closeServer(server),
   };
 }
