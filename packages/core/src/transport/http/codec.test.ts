@@ -7,6 +7,9 @@ import {
   decodeRequest,
   encodeResponse,
   jsonCodec,
+  nopRequestDecoder,
+  setContentType,
+  setResponseHeader,
 } from './index.js';
 import type { Codec } from './index.js';
 
@@ -58,5 +61,25 @@ describe('a codec plugs into the server helpers', () => {
     const res = await server.fetch(new Request('http://x/', { method: 'POST', body: 'a,b,c' }));
     assert.equal(res.headers.get('content-type'), 'text/csv');
     assert.equal(await res.text(), 'c,b,a\n');
+  });
+});
+
+describe('Go kit helpers', () => {
+  it('setContentType/setResponseHeader set headers after the endpoint; nopRequestDecoder reads nothing', async () => {
+    let seen: unknown = 'unset';
+    const server = createServer(
+      async (_ctx, req: undefined) => {
+        seen = req;
+        return 'ok';
+      },
+      nopRequestDecoder,
+      (_ctx, w, res) => w.end(res),
+      { after: [setContentType('text/x-ok'), setResponseHeader('X-Kit', 'yes')] },
+    );
+    const res = await server.fetch(new Request('http://x/', { method: 'POST', body: 'ignored' }));
+    assert.equal(seen, undefined);
+    assert.equal(res.headers.get('content-type'), 'text/x-ok');
+    assert.equal(res.headers.get('x-kit'), 'yes');
+    assert.equal(await res.text(), 'ok');
   });
 });

@@ -16,6 +16,8 @@ export interface Exchange extends HttpRequest, ResponseWriter {
   abortSignal(): AbortSignal;
   /** clientGone reports whether the client closed the connection before the response. */
   clientGone(): boolean;
+  /** fatal gives up on a response that cannot be written at all (drops the connection). */
+  fatal(): void;
 }
 
 /**

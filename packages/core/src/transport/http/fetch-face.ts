@@ -129,12 +129,21 @@ export class FetchExchange implements Exchange {
   }
   end(body?: string | Uint8Array): void {
     if (this.ended) return;
+    if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array))
+      throw new TypeError(`response body must be a string or Uint8Array, got ${typeof body}`);
     this.ended = true;
     this.out = body;
   }
 
   abortSignal(): AbortSignal {
     return this.raw.signal;
+  }
+  fatal(): void {
+    this.ended = true;
+    this.hdrs.map = undefined;
+    this.hdrs.multi = false;
+    this.statusCode = 500;
+    this.out = 'internal server error';
   }
   clientGone(): boolean {
     return this.raw.signal.aborted;
@@ -160,7 +169,15 @@ export class FetchExchange implements Exchange {
         headers = h;
       }
     }
-    return new Response(body, headers === undefined ? { status } : { status, headers });
+    try {
+      return new Response(body, headers === undefined ? { status } : { status, headers });
+    } catch {
+      // An invalid header name or value: answer a bare 500 rather than reject.
+      return new Response('internal server error', {
+        status: 500,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      });
+    }
   }
 }
 

@@ -59,9 +59,13 @@ function fail<Req, Res>(flow: Flow<Req, Res>, ctx: Context, ex: Exchange, err: u
   }
   if (!ex.ended) {
     // The error encoder failed or forgot to end: answer a bare 500 rather than hang.
-    ex.setHeader('content-type', 'text/plain; charset=utf-8');
-    ex.writeHead(500);
-    ex.end('internal server error');
+    try {
+      ex.setHeader('content-type', 'text/plain; charset=utf-8');
+      ex.writeHead(500);
+      ex.end('internal server error');
+    } catch {
+      ex.fatal();
+    }
   }
 }
 

@@ -37,6 +37,7 @@ export {
 export type { ErrorEncoder } from './error-encoder.js';
 export { defaultErrorEncoder, errorText } from './error-encoder.js';
 export { BodyTooLargeError, MalformedBodyError, ClientGoneError } from './errors.js';
+export { setResponseHeader, setContentType, nopRequestDecoder } from './helpers.js';
 export type { ListenOptions } from './listen.js';
 export { listen } from './listen.js';
 

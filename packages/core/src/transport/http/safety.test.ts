@@ -160,6 +160,27 @@ describe('HTTP server safety (node face, raw sockets)', () => {
     assert.deepEqual(await res.json(), { ok: true });
   });
 
+  it('keep-alive and pipelined requests with bodies are each answered, in order', async () => {
+    const server = createServer(
+      async (_c, r: unknown) => r,
+      decodeJSONRequest(),
+      encodeJSONResponse,
+    );
+    const port = await serve(server);
+    const one = (n: number): string => {
+      const body = JSON.stringify({ n });
+      return `POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    };
+    const chunked =
+      'POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{"n\r\n4\r\n":4}\r\n0\r\n\r\n';
+    const last =
+      'POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\nConnection: close\r\n\r\n{"n":5}';
+    const { reply } = raw(port, one(1) + one(2) + one(3) + chunked + last);
+    const text = await withTimeout(reply, 3000, 'pipelined');
+    const bodies = [...text.matchAll(/\r\n\r\n(\{"n":\d\}\n)/g)].map((m) => m[1]);
+    assert.deepEqual(bodies, ['{"n":1}\n', '{"n":2}\n', '{"n":3}\n', '{"n":4}\n', '{"n":5}\n']);
+  });
+
   it('listen sets header and request timeouts on the node:http server', async () => {
     const s = await listen(() => {}, { headersTimeout: 1234, requestTimeout: 5678 });
     servers.push(s);

@@ -4,6 +4,7 @@ import type { Server as NodeServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from '../../context/context.js';
 import { withValue } from '../../context/context.js';
+import { withTimeout } from '../../context/cancel.js';
 import { createKey } from '../../context/key.js';
 import type { Endpoint } from '../../endpoint/endpoint.js';
 import {
@@ -105,6 +106,7 @@ for (const [face, call] of faces) {
       const two = createKey<string>('two');
       const three = createKey<string>('three');
       let endpointSaw = '';
+      const cancels: Array<() => void> = [];
       const server = createServer(
         async (ctx: Context) => {
           endpointSaw = `${ctx.value(one)},${ctx.value(two)}`;
@@ -112,12 +114,18 @@ for (const [face, call] of faces) {
         },
         nopDecode,
         (ctx, w) => {
+          // The request stays reachable through every derived context.
+          w.setHeader('x-path', requestFacts(ctx)?.path ?? 'lost');
           w.setHeader('x-chain', `${ctx.value(one)},${ctx.value(two)},${ctx.value(three)}`);
           w.end();
         },
         {
           before: [
-            (ctx) => withValue(ctx, one, 'a'),
+            (ctx) => {
+              const [derived, cancel] = withTimeout(withValue(ctx, one, 'a'), 60_000);
+              cancels.push(cancel);
+              return derived;
+            },
             (ctx) => withValue(ctx, two, `${ctx.value(one)}b`),
           ],
           after: [
@@ -133,6 +141,8 @@ for (const [face, call] of faces) {
       assert.equal(endpointSaw, 'a,ab');
       assert.equal(res.headers.get('x-chain'), 'a,ab,c');
       assert.equal(res.headers.get('x-after'), 'yes');
+      assert.equal(res.headers.get('x-path'), '/');
+      for (const cancel of cancels) cancel();
     });
 
     it('after funcs do not run when the endpoint fails', async () => {
@@ -295,6 +305,26 @@ for (const [face, call] of faces) {
       const r3 = await call(nothing);
       assert.equal(r3.status, 200);
       assert.equal(await r3.text(), '');
+    });
+
+    it('an invalid header or body from an encoder is answered 500, not a hang or a crash', async () => {
+      const badHeader = createServer(echo, nopDecode, (_ctx, w) => {
+        w.setHeader('x-bad', 'line\nbreak');
+        w.end('never sent');
+      });
+      const r1 = await call(badHeader);
+      assert.equal(r1.status, 500);
+      assert.equal(r1.headers.get('x-bad'), null);
+      await r1.text();
+      const badBody = createServer(echo, nopDecode, (_ctx, w) => {
+        w.end({ not: 'a body' } as unknown as string);
+      });
+      const r2 = await call(badBody);
+      assert.equal(r2.status, 500);
+      assert.match(
+        await r2.text(),
+        /response body must be a string or Uint8Array|internal server error/,
+      );
     });
 
     it('puts the request facts in the context', async () => {
