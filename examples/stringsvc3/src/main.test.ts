@@ -44,7 +44,8 @@ describe('main: the stringsvc3 process', () => {
 
   it('without --proxy it serves uppercase itself (proxy_to=none)', async () => {
     const port = await freePort();
-    const proc = await startMain(['--listen', `127.0.0.1:${port}`]);
+    // Go's flag syntax, as Go kit's README runs it: one dash, `=` or a space.
+    const proc = await startMain([`-listen=127.0.0.1:${port}`, '-proxy', '']);
     await waitForPort('127.0.0.1', port, 10_000);
     assert.equal(
       (await call(`http://127.0.0.1:${port}`, '/uppercase', '{"s":"héllo"}')).body,

@@ -18,7 +18,10 @@ import { stringService } from './service.js';
 import type { StringService } from './service.js';
 import { makeHandler } from './transport.js';
 
+// Go's flag package takes `-listen` as well as `--listen`: accept Go kit's command lines as is.
+const args = process.argv.slice(2).map((a) => (/^-(listen|proxy)(=|$)/.test(a) ? `-${a}` : a));
 const { values } = parseArgs({
+  args,
   options: {
     listen: { type: 'string', default: ':8080' },
     proxy: { type: 'string', default: '' },
