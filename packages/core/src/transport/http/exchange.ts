@@ -24,22 +24,16 @@ export interface Exchange extends HttpRequest, ResponseWriter {
  * RequestContext is the root context of one request: it holds the request under
  * {@link requestKey} and gets its signal from the exchange only when someone reads it, so
  * requests whose endpoint never looks at `ctx.signal` pay for no AbortController or listener.
- * Its fields follow the shape of the context module's nodes (`parent`, `key`, `val`), so
- * contexts derived from it with `withValue` & co. find the request through the usual lookup.
+ * Contexts derived from it with `withValue` & co. reach the request through its `value`.
  */
 export class RequestContext implements Context {
-  readonly parent: undefined = undefined;
-  readonly key: ContextKey<HttpRequest> = requestKey;
-  readonly val: Exchange;
   readonly deadline: undefined = undefined;
-  constructor(exchange: Exchange) {
-    this.val = exchange;
-  }
+  constructor(readonly exchange: Exchange) {}
   get signal(): AbortSignal {
-    return this.val.abortSignal();
+    return this.exchange.abortSignal();
   }
   value<T>(key: ContextKey<T>): T | undefined {
-    return key === (requestKey as ContextKey<unknown>) ? (this.val as T) : key.defaultValue;
+    return key === (requestKey as ContextKey<unknown>) ? (this.exchange as T) : key.defaultValue;
   }
 }
 
