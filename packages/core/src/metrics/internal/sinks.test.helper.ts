@@ -11,6 +11,7 @@ export interface UdpSink {
   close(): Promise<void>;
 }
 
+/** udpSink binds a UDP socket on a free 127.0.0.1 port and keeps every datagram it gets. */
 export async function udpSink(): Promise<UdpSink> {
   const socket = createSocket('udp4');
   const packets: Buffer[] = [];
@@ -39,6 +40,7 @@ export interface TcpSink {
   close(): Promise<void>;
 }
 
+/** tcpSink listens on 127.0.0.1 (a free port unless given) and keeps everything it reads. */
 export async function tcpSink(port = 0): Promise<TcpSink> {
   let data = '';
   let count = 0;

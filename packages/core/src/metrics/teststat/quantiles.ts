@@ -49,7 +49,7 @@ export function expectedQuantiles(mean: number, stddev: number): Quantiles {
 }
 
 /**
- * quantileOf returns the nearest-rank q-quantile (0 < q <= 1) of samples already sorted in
+ * quantileOfSorted returns the nearest-rank q-quantile (0 < q <= 1) of samples already sorted in
  * ascending order, or NaN when there are none.
  */
 export function quantileOfSorted(sorted: readonly number[], q: number): number {
