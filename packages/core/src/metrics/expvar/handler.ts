@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Expvar } from './expvar.js';
+
+/** VarsSource is anything that can produce the expvar document. */
+export interface VarsSource {
+  /** vars returns the JSON-ready snapshot. */
+  vars(): Record<string, unknown>;
+}
+
+/** NodeHandler is a `node:http` request listener. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** FetchHandler is a Fetch-API handler, for Bun, Deno, workers and `Response`-based routers. */
+export type FetchHandler = (request: Request) => Response;
+
+/**
+ * expvarHandler returns a `node:http` handler serving `source.vars()` as JSON (Go's
+ * `/debug/vars`). GET and HEAD answer 200; other methods 405 with `Allow: GET, HEAD`.
+ * Mount it on the path you like; it does not look at the URL.
+ */
+export function expvarHandler(source: VarsSource | Expvar): NodeHandler {
+  return (req, res) => {
+    const { status, headers, body } = render(source, req.method ?? 'GET');
+    res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+}
+
+/** expvarFetchHandler is {@link expvarHandler} for the Fetch API: `(Request) => Response`. */
+export function expvarFetchHandler(source: VarsSource | Expvar): FetchHandler {
+  return (request) => {
+    const { status, headers, body } = render(source, request.method);
+    return new Response(request.method === 'HEAD' ? null : body, { status, headers });
+  };
+}
+
+function render(
+  source: VarsSource,
+  method: string,
+): { status: number; headers: Record<string, string>; body: string } {
+  if (method !== 'GET' && method !== 'HEAD') {
+    return {
+      status: 405,
+      headers: { 'content-type': 'application/json; charset=utf-8', allow: 'GET, HEAD' },
+      body: JSON.stringify({ error: `method ${method} not allowed` }) + '\n',
+    };
+  }
+  let body: string;
+  try {
+    body = JSON.stringify(source.vars(), null, 1) + '\n';
+  } catch (err) {
+    return {
+      status: 500,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ error: `expvar: ${(err as Error).message}` }) + '\n',
+    };
+  }
+  return {
+    status: 200,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+    },
+    body,
+  };
+}

@@ -1,0 +1,68 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { quantilesOf, testCounter, testGauge, testHistogram } from '../teststat/index.js';
+import { statsdState, udpSink, waitFor } from '../internal/sinks.test.helper.js';
+import { createInfluxstatsd, influxstatsdProvider } from './index.js';
+
+describe('influxstatsd wire format', () => {
+  it('puts tags after the name, byte-exactly (Go kit influxstatsd tests)', () => {
+    const s = createInfluxstatsd({ prefix: 'abc.', flushIntervalMs: 0, random: () => 0 });
+    s.newCounter('def').with('label', 'value').add(1);
+    s.newGauge('ghi').with('label', 'value').set(2);
+    s.newHistogram('jkl', 0.5).with('label', 'value').observe(3);
+    s.newTiming('mno').observe(4);
+    assert.equal(
+      s.drain(),
+      'abc.def,label=value:1|c\nabc.ghi,label=value:2|g\nabc.jkl,label=value:3|h|@0.5\nabc.mno:4|ms\n',
+    );
+  });
+
+  it('adds constant tags first, pads odd labels, never mutates, and cleans reserved characters', () => {
+    const s = createInfluxstatsd({ flushIntervalMs: 0, tags: ['host', 'a'] });
+    const c = s.newCounter('c');
+    c.with('k').add(1);
+    c.add(2);
+    c.with('x y', 'p=q,r:s').add(3);
+    s.newGauge('g').add(-2);
+    assert.equal(
+      s.drain(),
+      'c,host=a,k=unknown:1|c\nc,host=a:2|c\nc,host=a,x_y=p_q_r_s:3|c\ng,host=a:-2|g\n',
+    );
+  });
+
+  it('passes teststat, read back from a real UDP listener', async (t) => {
+    const sink = await udpSink();
+    t.after(() => sink.close());
+    const s = createInfluxstatsd({ port: sink.port, flushIntervalMs: 0 });
+    t.after(() => s.stop());
+    const settle = async (): Promise<ReturnType<typeof statsdState>> => {
+      await s.flush();
+      await new Promise((r) => setTimeout(r, 20));
+      return statsdState(sink.lines());
+    };
+    await testCounter(
+      s.newCounter('c').with('k', 'v'),
+      async () => (await settle()).counters.get('c,k=v') ?? NaN,
+    );
+    await testGauge(
+      s.newGauge('g').with('k', 'v'),
+      async () => (await settle()).gauges.get('g,k=v') ?? NaN,
+    );
+    await testHistogram(
+      s.newHistogram('h').with('k', 'v'),
+      async () => quantilesOf((await settle()).samples.get('h,k=v') ?? []),
+      1,
+    );
+  });
+
+  it('provider creates histograms and stop flushes', async (t) => {
+    const sink = await udpSink();
+    t.after(() => sink.close());
+    const p = influxstatsdProvider(createInfluxstatsd({ port: sink.port, flushIntervalMs: 0 }));
+    p.newCounter('c').with('a', 'b').add(5);
+    p.newHistogram('h').observe(1);
+    await p.stop();
+    await waitFor(() => sink.lines().length === 2);
+    assert.deepEqual(sink.lines(), ['c,a=b:5|c', 'h:1|h']);
+  });
+});

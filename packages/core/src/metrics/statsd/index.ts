@@ -1,0 +1,11 @@
+/**
+ * @module @svckit/core/metrics/statsd
+ *
+ * A buffered StatsD client over UDP or TCP (Go kit's `metrics/statsd`), with counters
+ * aggregated per flush so `add` costs a number addition.
+ */
+export type { Statsd } from './statsd.js';
+export { createStatsd, defaultStatsdPort, statsdEncoder, statsdProvider } from './statsd.js';
+export type { StatsdOptions } from '../internal/statsd-engine.js';
+export type { Writer } from '../internal/transport.js';
+export { defaultMaxPacketSize, splitPackets } from '../internal/transport.js';
