@@ -39,9 +39,13 @@ mapfile -t all_tests < <(find packages examples bench -path '*/node_modules' -pr
   -path '*/dist/*' -name '*.test.js' -print | sort)
 mapfile -t core_tests < <(find packages/core/dist -name '*.test.js' | sort)
 
-run_tests node20 node "${all_tests[@]}"
-run_tests node22 node_modules/node22/bin/node "${core_tests[@]}"
-run_tests node24 node_modules/node24/bin/node "${core_tests[@]}"
+# The machine's Node (20) runs everything; `npm_node_execpath` is the node that runs npm itself.
+node20=${npm_node_execpath:-$(command -v node)}
+node22=$(bash scripts/node-version.sh 22)
+node24=$(bash scripts/node-version.sh 24)
+run_tests node20 "$node20" "${all_tests[@]}"
+run_tests node22 "$node22" "${core_tests[@]}"
+run_tests node24 "$node24" "${core_tests[@]}"
 
 pass=0 fail=0 skip=0
 for f in "$tap_dir"/*.tap; do
