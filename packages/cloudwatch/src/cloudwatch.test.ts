@@ -6,6 +6,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { background, withCancel } from '@svckit/core/context';
+import { testCounter, testGauge, testHistogram } from '@svckit/core/metrics/teststat';
 import { newCloudWatch } from './index.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -424,5 +425,57 @@ describe('cloudwatch against a PutMetricData double', () => {
     cancel();
     await loop;
     assert.equal(byName(double, 'ticks').at(-1)?.Value, 5, 'the final send flushed');
+  });
+});
+
+describe('cloudwatch passes teststat (values read back from the double)', () => {
+  let double: Double;
+  let client: CloudWatchClient;
+  before(async () => {
+    double = await startDouble();
+    client = clientFor(double);
+  });
+  after(async () => {
+    client.destroy();
+    await double.close();
+  });
+
+  const only = (name: string): number => {
+    const found = byName(double, name);
+    assert.equal(found.length, 1, `one datum named ${name}`);
+    return found[0]?.Value ?? Number.NaN;
+  };
+
+  it('counter: the datum is the exact sum', async () => {
+    const cw = newCloudWatch({ namespace: 'Svckit/Teststat', client });
+    await testCounter(cw.newCounter('ts_counter').with('k', 'v'), async () => {
+      await cw.send();
+      return only('ts_counter');
+    });
+  });
+
+  it('gauge: the datum is the last value', async () => {
+    const cw = newCloudWatch({ namespace: 'Svckit/Teststat', client });
+    await testGauge(cw.newGauge('ts_gauge').with('k', 'v'), async () => {
+      await cw.send();
+      return only('ts_gauge');
+    });
+  });
+
+  it('histogram: name_50..name_99 within 1 %', async () => {
+    const cw = newCloudWatch({ namespace: 'Svckit/Teststat', client });
+    await testHistogram(
+      cw.newHistogram('ts_histogram').with('k', 'v'),
+      async () => {
+        await cw.send();
+        return {
+          p50: only('ts_histogram_50'),
+          p90: only('ts_histogram_90'),
+          p95: only('ts_histogram_95'),
+          p99: only('ts_histogram_99'),
+        };
+      },
+      1,
+    );
   });
 });

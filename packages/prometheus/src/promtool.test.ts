@@ -3,7 +3,7 @@ import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { binaryPath, requireBinary } from '@svckit/testing';
 import {
   Registry,
   newCounterFrom,
@@ -12,16 +12,13 @@ import {
   newSummaryFrom,
 } from './index.js';
 
-/** binary finds an executable on PATH or in /usr/bin; missing fails under CI, else skips. */
-function binary(t: TestContext, name: string): string | undefined {
-  const dirs = (process.env['PATH'] ?? '').split(delimiter).concat('/usr/bin');
-  const found = dirs.map((dir) => join(dir, name)).find((p) => p !== '' && existsSync(p));
-  if (found !== undefined) return found;
-  const why = `${name} not found (apt-get install -y prometheus)`;
-  if (process.env['CI'] === 'true') assert.fail(why);
-  console.warn(`SKIPPED: ${why}`);
-  t.skip(why);
-  return undefined;
+/**
+ * promtoolPath finds promtool: `SVCKIT_PROMTOOL_BIN` / `.services/env`, else Debian's
+ * /usr/bin/promtool, else the test is skipped loudly (or fails under CI=true).
+ */
+function promtoolPath(t: TestContext): string | undefined {
+  const fallback = '/usr/bin/promtool';
+  return binaryPath('promtool') ?? (existsSync(fallback) ? fallback : requireBinary(t, 'promtool'));
 }
 
 function promtool(bin: string, input: string): Promise<{ code: number | null; output: string }> {
@@ -38,7 +35,7 @@ function promtool(bin: string, input: string): Promise<{ code: number | null; ou
 
 describe('promtool check metrics', () => {
   it('finds no parse error and no lint problem in svckit metrics of every kind', async (t) => {
-    const bin = binary(t, 'promtool');
+    const bin = promtoolPath(t);
     if (bin === undefined) return;
     const registry = new Registry();
     const opts = { namespace: 'svckit', subsystem: 'lint', registry };
@@ -76,7 +73,7 @@ describe('promtool check metrics', () => {
   });
 
   it('does flag a badly named counter (the check is live)', async (t) => {
-    const bin = binary(t, 'promtool');
+    const bin = promtoolPath(t);
     if (bin === undefined) return;
     const registry = new Registry();
     newCounterFrom({ name: 'svckit_requests', help: 'No suffix.', registry }).add(1);

@@ -1,8 +1,6 @@
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -11,21 +9,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { binaryPath, freePort, requireBinary, startProcess, waitForPort } from '@svckit/testing';
+import type { StartedProcess } from '@svckit/testing';
 import { Registry, metricsHandler, newCounterFrom, newHistogramFrom } from './index.js';
 
-const prometheusBin = ['/usr/bin/prometheus', '/usr/local/bin/prometheus'].find((p) =>
-  existsSync(p),
-);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
+/** prometheusPath finds the server: `SVCKIT_PROMETHEUS_BIN`, else /usr/bin/prometheus. */
+function prometheusPath(t: TestContext): string | undefined {
+  const fallback = '/usr/bin/prometheus';
+  return (
+    binaryPath('prometheus') ?? (existsSync(fallback) ? fallback : requireBinary(t, 'prometheus'))
+  );
 }
 
 interface QueryResult {
@@ -56,15 +49,6 @@ async function until<T>(what: string, ms: number, fn: () => Promise<T | undefine
   throw new Error(`timed out after ${ms} ms waiting for ${what}: ${String(last)}`);
 }
 
-function skipOrFail(t: TestContext): boolean {
-  if (prometheusBin !== undefined) return false;
-  const why = 'prometheus server not found (apt-get install -y prometheus)';
-  if (process.env['CI'] === 'true') assert.fail(why);
-  console.warn(`SKIPPED: ${why}`);
-  t.skip(why);
-  return true;
-}
-
 describe('a real Prometheus server scraping svckit /metrics', () => {
   const registry = new Registry();
   const requests = newCounterFrom({
@@ -85,12 +69,19 @@ describe('a real Prometheus server scraping svckit /metrics', () => {
     registry,
   });
   let target: Server | undefined;
-  let prom: ChildProcess | undefined;
+  let prom: StartedProcess | undefined;
   let dir: string | undefined;
   let promBase = '';
 
-  before(async () => {
-    if (prometheusBin === undefined) return;
+  after(async () => {
+    await prom?.stop(); // SIGTERM to its process group, SIGKILL after 5 s
+    await new Promise<void>((resolve) => (target ? target.close(() => resolve()) : resolve()));
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads the counter and histogram back through the query API', async (t) => {
+    const bin = prometheusPath(t);
+    if (bin === undefined) return;
     const scrape = metricsHandler(registry);
     target = createServer((req, res) =>
       req.url === '/metrics' ? scrape(req, res) : res.writeHead(404).end(),
@@ -114,30 +105,15 @@ describe('a real Prometheus server scraping svckit /metrics', () => {
     );
     const port = await freePort();
     promBase = `http://127.0.0.1:${port}`;
-    prom = spawn(
-      prometheusBin,
-      [
-        `--config.file=${config}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      { detached: true, stdio: 'ignore' },
-    );
-  });
+    prom = await startProcess(bin, [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ]);
+    await waitForPort('127.0.0.1', port, 30_000).catch((err: unknown) => {
+      throw new Error(`prometheus did not listen: ${String(err)}\n${prom?.output() ?? ''}`);
+    });
 
-  after(async () => {
-    if (prom?.pid !== undefined && prom.exitCode === null) {
-      const exited = new Promise((resolve) => prom?.once('exit', resolve));
-      process.kill(-prom.pid, 'SIGTERM'); // its own process group
-      await Promise.race([exited, sleep(5000, undefined, { ref: false })]);
-      if (prom.exitCode === null && prom.signalCode === null) process.kill(-prom.pid, 'SIGKILL');
-    }
-    await new Promise<void>((resolve) => (target ? target.close(() => resolve()) : resolve()));
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-  });
-
-  it('reads the counter and histogram back through the query API', async (t) => {
-    if (skipOrFail(t)) return;
     requests.with('method', 'uppercase', 'error', 'false').add(5);
     requests.with('method', 'uppercase', 'error', 'true').add(2);
     latency.with('method', 'uppercase').observe(0.05);

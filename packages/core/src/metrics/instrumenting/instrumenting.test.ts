@@ -4,6 +4,7 @@ import { background } from '../../context/index.js';
 import type { Endpoint } from '../../endpoint/index.js';
 import type { Counter, Histogram } from '../index.js';
 import { withLabelValues } from '../index.js';
+import { createCounter, createHistogram } from '../generic/index.js';
 import { instrumenting } from './index.js';
 
 /** Recorder keeps every add/observe with the label values it was bound to. */
@@ -141,5 +142,39 @@ describe('instrumenting middleware', () => {
         }),
       /unknown latency unit "hours"/,
     );
+  });
+
+  it('drives generic metrics, read back per label set', async () => {
+    const requests = createCounter('requests');
+    const errors = createCounter('errors');
+    const latency = createHistogram('latency_ms');
+    const ep = instrumenting<string, Reply>({
+      requests,
+      errors,
+      latency,
+      method: 'uppercase',
+      unit: 'milliseconds',
+    })(uppercase);
+    const ctx = background();
+    for (let i = 0; i < 3; i++) await ep(ctx, 'ok');
+    await ep(ctx, '');
+    await ep(ctx, '');
+    await assert.rejects(ep(ctx, 'boom'));
+    const lv = (error: string, outcome: string): string[] => [
+      'method',
+      'uppercase',
+      'error',
+      error,
+      'outcome',
+      outcome,
+    ];
+    assert.equal(requests.with(...lv('false', 'success')).value(), 3);
+    assert.equal(requests.with(...lv('true', 'business_error')).value(), 2);
+    assert.equal(requests.with(...lv('true', 'error')).value(), 1);
+    assert.equal(errors.with('method', 'uppercase', 'outcome', 'business_error').value(), 2);
+    assert.equal(errors.with('method', 'uppercase', 'outcome', 'error').value(), 1);
+    // Three successful calls slept ~20 ms each.
+    const median = latency.with(...lv('false', 'success')).quantile(0.5);
+    assert.ok(median >= 15 && median < 5000, `median ${median} ms`);
   });
 });
