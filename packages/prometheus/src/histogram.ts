@@ -1,11 +1,20 @@
 /**
- * The Prometheus histogram (Go kit's `prometheus.Histogram`): a prom-client `Histogram` behind
- * svckit's {@link Histogram} interface, observing through a prom-client child cached per series.
+ * The Prometheus histogram (Go kit's `prometheus.Histogram`) behind svckit's {@link Histogram}
+ * interface: svckit's own bucket counts rendered through a prom-client registry, or (to wrap a
+ * histogram you already have) a prom-client `Histogram` observed through a child per series.
  */
-import { Histogram as PromHistogram } from 'prom-client';
+import type { Histogram as PromHistogram } from 'prom-client';
 import type { Histogram } from '@svckit/core/metrics';
 import { bindValues, labelSpace, resolveCell, withCache } from './labels.js';
 import type { LabelSpace, Values } from './labels.js';
+import {
+  bucketIndex,
+  checkBuckets,
+  checkNames,
+  defaultBuckets,
+  registerHistogram,
+} from './exposition.js';
+import type { HistogramSeries } from './exposition.js';
 import { fullName, promLabelNames, promName, registers } from './registry.js';
 import type { AnyRegistry, MetricOptions } from './registry.js';
 
@@ -24,19 +33,62 @@ export interface Observer {
 }
 
 /**
- * newHistogramFrom creates a prom-client histogram, registers it (with `registry`, else
- * `options.registry`, else {@link defaultRegistry}) and returns it as a svckit
- * {@link Histogram} (Go kit's `prometheus.NewHistogramFrom`).
+ * newHistogramFrom creates a histogram, registers it (with `registry`, else `options.registry`,
+ * else {@link defaultRegistry}) and returns it as a svckit {@link Histogram} (Go kit's
+ * `prometheus.NewHistogramFrom`). svckit keeps its bucket counts and renders them through the
+ * registry exactly as prom-client's `Histogram` would (`_bucket{le}`, `_sum`, `_count`).
  */
 export function newHistogramFrom(options: HistogramOptions, registry?: AnyRegistry): Histogram {
-  const prom = new PromHistogram({
-    name: fullName(options),
-    help: options.help,
-    labelNames: [...(options.labelNames ?? [])],
-    registers: registers(options, registry),
-    ...(options.buckets !== undefined ? { buckets: [...options.buckets] } : {}),
-  });
-  return newHistogram(prom);
+  const name = fullName(options);
+  const labelNames = [...(options.labelNames ?? [])];
+  checkNames(name, labelNames);
+  if (labelNames.includes('le')) {
+    throw new TypeError(`prometheus: histogram "${name}": "le" is a reserved label name`);
+  }
+  const bounds = checkBuckets(name, options.buckets ?? defaultBuckets);
+  const space = labelSpace<HistogramSeries>(name, labelNames, (labels) => ({
+    labels,
+    counts: new Float64Array(bounds.length + 1),
+    sum: 0,
+    count: 0,
+  }));
+  registerHistogram(
+    registers(options, registry)[0] as AnyRegistry,
+    name,
+    options.help,
+    bounds,
+    () => space.cells.values(),
+  );
+  return boundSeries(space, bounds, new Array<undefined>(labelNames.length));
+}
+
+function boundSeries(
+  space: LabelSpace<HistogramSeries>,
+  bounds: Float64Array,
+  values: Values,
+): Histogram {
+  let cell: HistogramSeries | undefined;
+  const cache = withCache<Histogram>();
+  return {
+    with(...labelValues: string[]): Histogram {
+      let bound = cache.lookup(labelValues);
+      if (bound === undefined) {
+        bound = boundSeries(space, bounds, bindValues(space, values, labelValues));
+        cache.store(labelValues, bound);
+      }
+      return bound;
+    },
+    observe(value: number): void {
+      if (!Number.isFinite(value)) {
+        throw new TypeError(`prometheus: histogram "${space.metric}": value must be finite`);
+      }
+      const c = (cell ??= resolveCell(space, values));
+      const slot = bucketIndex(bounds, value);
+      c.counts[slot] = (c.counts[slot] as number) + 1;
+      c.sum += value;
+      c.count++;
+    },
+  };
 }
 
 /** newHistogram wraps an existing prom-client histogram (Go kit's `prometheus.NewHistogram`). */

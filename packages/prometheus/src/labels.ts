@@ -108,39 +108,43 @@ export interface WithCache<M> {
   store(labelValues: readonly string[], metric: M): void;
 }
 
-interface CacheEntry<M> {
-  readonly args: readonly string[];
-  readonly metric: M;
+/** TrieNode is one level of the cache: the metric for the arguments so far, and what follows. */
+interface TrieNode<M> {
+  metric: M | undefined;
+  next: Map<string, TrieNode<M>> | undefined;
 }
 
-function cacheKey(labelValues: readonly string[]): string {
-  return labelValues.length === 2
-    ? `${labelValues[0]}\u0000${labelValues[1]}`
-    : labelValues.join('\u0000');
-}
-
-/** withCache creates an empty {@link WithCache}. */
+/**
+ * withCache creates an empty {@link WithCache}: a trie of Maps keyed by each argument in turn,
+ * so a lookup hashes the (usually literal, pre-hashed) argument strings and allocates nothing.
+ */
 export function withCache<M>(): WithCache<M> {
-  let map: Map<string, CacheEntry<M>> | undefined;
+  const root: TrieNode<M> = { metric: undefined, next: undefined };
+  let size = 0;
   return {
     lookup(labelValues) {
-      if (map === undefined) return undefined;
-      const hit = map.get(cacheKey(labelValues));
-      // The NUL-joined key is ambiguous when values contain NUL: confirm the arguments match.
-      return hit !== undefined && sameArgs(hit.args, labelValues) ? hit.metric : undefined;
+      let node: TrieNode<M> | undefined = root;
+      for (let i = 0; i < labelValues.length && node !== undefined; i++) {
+        node = node.next?.get(labelValues[i] as string);
+      }
+      return node?.metric;
     },
     store(labelValues, metric) {
-      map ??= new Map();
-      const key = cacheKey(labelValues);
-      if (map.size < maxWithCache && !map.has(key)) {
-        map.set(key, { args: labelValues.slice(), metric });
+      if (size >= maxWithCache) return;
+      let node = root;
+      for (const arg of labelValues) {
+        node.next ??= new Map();
+        let child = node.next.get(arg);
+        if (child === undefined) {
+          child = { metric: undefined, next: undefined };
+          node.next.set(arg, child);
+        }
+        node = child;
+      }
+      if (node.metric === undefined) {
+        node.metric = metric;
+        size++;
       }
     },
   };
-}
-
-function sameArgs(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

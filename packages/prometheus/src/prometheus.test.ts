@@ -1,6 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Counter as PromCounter, register as globalRegistry } from 'prom-client';
+import {
+  Counter as PromCounter,
+  Histogram as PromHistogram,
+  register as globalRegistry,
+} from 'prom-client';
 import {
   InconsistentLabelsError,
   Registry,
@@ -8,6 +12,7 @@ import {
   newCounter,
   newCounterFrom,
   newGaugeFrom,
+  newHistogram,
   newHistogramFrom,
   newSummaryFrom,
 } from './index.js';
@@ -285,6 +290,81 @@ describe('prometheus histogram', () => {
     // The normal distribution puts about half the mass below the mean.
     const atMean = await valueOf(registry, name, { method: 'GET', le: '0.5' }, `${name}_bucket`);
     assert.ok(Math.abs((atMean ?? 0) / values.length - 0.5) < 0.05);
+  });
+});
+
+describe('prometheus histogram registration', () => {
+  it('renders like prom-client: le first, +Inf, _sum and _count, and series from first use', async () => {
+    const registry = new Registry();
+    const h = newHistogramFrom({
+      name: 'render_seconds',
+      help: 'R.',
+      labelNames: ['method'],
+      buckets: [0.1, 1],
+      registry,
+    });
+    h.with('method', 'a').observe(0.1); // on the bound: counted in le="0.1"
+    h.with('method', 'a').observe(5);
+    const text = await registry.metrics();
+    assert.match(text, /^# TYPE render_seconds histogram$/m);
+    assert.match(text, /^render_seconds_bucket\{le="0\.1",method="a"\} 1$/m);
+    assert.match(text, /^render_seconds_bucket\{le="1",method="a"\} 1$/m);
+    assert.match(text, /^render_seconds_bucket\{le="\+Inf",method="a"\} 2$/m);
+    assert.match(text, /^render_seconds_sum\{method="a"\} 5\.1$/m);
+    assert.match(text, /^render_seconds_count\{method="a"\} 2$/m);
+    const json = await registry.getMetricsAsJSON();
+    assert.equal(json[0]?.name, 'render_seconds');
+  });
+
+  it('is reset by registry.resetMetrics()', async () => {
+    const registry = new Registry();
+    const h = newHistogramFrom({ name: 'reset_seconds', help: 'R.', registry });
+    h.observe(1);
+    registry.resetMetrics();
+    assert.match(await registry.metrics(), /^reset_seconds_count 0$/m);
+  });
+
+  it('rejects a duplicate name, a reserved or invalid label, bad buckets and non-finite values', () => {
+    const registry = new Registry();
+    const h = newHistogramFrom({ name: 'dup_seconds', help: 'D.', registry });
+    assert.throws(
+      () => newHistogramFrom({ name: 'dup_seconds', help: 'D.', registry }),
+      /already been registered/,
+    );
+    assert.throws(
+      () => newHistogramFrom({ name: 'le_seconds', help: 'L.', labelNames: ['le'], registry }),
+      /"le" is a reserved label name/,
+    );
+    assert.throws(
+      () => newHistogramFrom({ name: 'bad-name', help: 'B.', registry }),
+      /invalid metric name "bad-name"/,
+    );
+    assert.throws(
+      () => newHistogramFrom({ name: 'x_seconds', help: 'X.', labelNames: ['a-b'], registry }),
+      /invalid label name "a-b"/,
+    );
+    assert.throws(
+      () => newHistogramFrom({ name: 'y_seconds', help: 'Y.', buckets: [1, 1], registry }),
+      /strictly ascending/,
+    );
+    assert.throws(() => h.observe(Number.NaN), TypeError);
+  });
+
+  it('wraps an existing prom-client histogram', async () => {
+    const registry = new Registry();
+    const prom = new PromHistogram({
+      name: 'wrapped_seconds',
+      help: 'W.',
+      labelNames: ['m'],
+      buckets: [1],
+      registers: [registry],
+    });
+    const h = newHistogram(prom);
+    h.with('m', 'x').observe(0.5);
+    h.with('m', 'x').observe(2);
+    assert.match(await registry.metrics(), /^wrapped_seconds_bucket\{le="1",m="x"\} 1$/m);
+    assert.match(await registry.metrics(), /^wrapped_seconds_count\{m="x"\} 2$/m);
+    assert.throws(() => h.with('n', 'x'), InconsistentLabelsError);
   });
 });
 
