@@ -1,11 +1,36 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Gauge as PromGauge } from 'prom-client';
 import type { AnyRegistry } from './index.js';
-import { Registry, metricsFetchHandler, metricsHandler, newCounterFrom } from './index.js';
+import { gunzipSync } from 'node:zlib';
+import {
+  Registry,
+  acceptsGzip,
+  metricsFetchHandler,
+  metricsHandler,
+  newCounterFrom,
+} from './index.js';
+
+/** raw GETs url with exactly the given headers and returns status, headers and body bytes. */
+function raw(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('metricsHandler (node:http)', () => {
   const registry = new Registry();
@@ -26,14 +51,39 @@ describe('metricsHandler (node:http)', () => {
 
   it('answers with the exposition and the registry content type', async () => {
     counter.with('m', 'GET').add(7);
-    const res = await fetch(`${base}/metrics`);
+    const res = await raw(`${base}/metrics`);
     assert.equal(res.status, 200);
-    assert.equal(res.headers.get('content-type'), registry.contentType);
+    assert.equal(res.headers['content-type'], registry.contentType);
     assert.match(registry.contentType, /^text\/plain; version=0\.0\.4/);
-    const body = await res.text();
+    assert.equal(res.headers['content-encoding'], undefined);
+    const body = res.body.toString('utf8');
     assert.match(body, /^# TYPE served_total counter$/m);
     assert.match(body, /^served_total\{m="GET"\} 7$/m);
-    assert.equal(Number(res.headers.get('content-length')), Buffer.byteLength(body));
+    assert.equal(Number(res.headers['content-length']), res.body.length);
+  });
+
+  it('gzips when the scraper accepts it, as promhttp does', async () => {
+    const res = await raw(`${base}/metrics`, { 'accept-encoding': 'gzip' });
+    assert.equal(res.headers['content-encoding'], 'gzip');
+    assert.equal(res.headers['vary'], 'Accept-Encoding');
+    assert.equal(Number(res.headers['content-length']), res.body.length);
+    assert.match(gunzipSync(res.body).toString('utf8'), /^served_total\{m="GET"\} 7$/m);
+    const refused = await raw(`${base}/metrics`, { 'accept-encoding': 'gzip;q=0, br' });
+    assert.equal(refused.headers['content-encoding'], undefined);
+  });
+
+  it('does not gzip with gzip: false', async () => {
+    const scrape = metricsHandler(registry, { gzip: false });
+    const srv = createServer((req, res) => scrape(req, res));
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (srv.address() as AddressInfo).port;
+      const res = await raw(`http://127.0.0.1:${port}/metrics`, { 'accept-encoding': 'gzip' });
+      assert.equal(res.headers['content-encoding'], undefined);
+      assert.match(res.body.toString('utf8'), /^served_total/m);
+    } finally {
+      await new Promise<void>((resolve) => srv.close(() => resolve()));
+    }
   });
 
   it('sends headers but no body for HEAD', async () => {
@@ -67,14 +117,21 @@ describe('metricsHandler (node:http)', () => {
 });
 
 describe('metricsFetchHandler', () => {
-  it('answers a Fetch Request with the exposition', async () => {
+  it('answers a Fetch Request with the exposition, gzipped when accepted', async () => {
     const registry = new Registry();
     newCounterFrom({ name: 'fetched_total', help: 'F.', registry }).add(2);
     const handle = metricsFetchHandler(registry);
     const res = await handle(new Request('http://localhost/metrics'));
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), registry.contentType);
+    assert.equal(res.headers.get('content-encoding'), null);
     assert.match(await res.text(), /^fetched_total 2$/m);
+    const zipped = await handle(
+      new Request('http://localhost/metrics', { headers: { 'accept-encoding': 'gzip, br' } }),
+    );
+    assert.equal(zipped.headers.get('content-encoding'), 'gzip');
+    const bytes = Buffer.from(await zipped.arrayBuffer());
+    assert.match(gunzipSync(bytes).toString('utf8'), /^fetched_total 2$/m);
   });
 
   it('follows an OpenMetrics registry content type', async () => {
@@ -101,5 +158,17 @@ describe('metricsFetchHandler', () => {
     const res = await metricsFetchHandler(failing)(new Request('http://localhost/metrics'));
     assert.equal(res.status, 500);
     assert.match(await res.text(), /error gathering metrics: nope/);
+  });
+});
+
+describe('acceptsGzip', () => {
+  it('reads Accept-Encoding like a server should', () => {
+    assert.equal(acceptsGzip('gzip'), true);
+    assert.equal(acceptsGzip('deflate, GZIP;q=0.5'), true);
+    assert.equal(acceptsGzip('x-gzip'), true);
+    assert.equal(acceptsGzip('gzip;q=0'), false);
+    assert.equal(acceptsGzip('identity, br'), false);
+    assert.equal(acceptsGzip(''), false);
+    assert.equal(acceptsGzip(undefined), false);
   });
 });
