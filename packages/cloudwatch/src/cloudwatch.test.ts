@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { background, withCancel } from '@svckit/core/context';
 import { testCounter, testGauge, testHistogram } from '@svckit/core/metrics/teststat';
-import { newCloudWatch } from './index.js';
+import { cloudwatchProvider, newCloudWatch } from './index.js';
 
 // ---------------------------------------------------------------------------------------------
 // A protocol-faithful double of CloudWatch's PutMetricData, as the SDK version in use speaks it:
@@ -389,6 +389,17 @@ describe('cloudwatch against a PutMetricData double', () => {
     } finally {
       bad.destroy();
     }
+  });
+
+  it('cloudwatchProvider creates metrics by name and stop sends them', async () => {
+    const p = cloudwatchProvider(newCloudWatch({ namespace: 'Svckit/Test', client }));
+    p.newCounter('p_counter').add(2);
+    p.newGauge('p_gauge').set(7);
+    p.newHistogram('p_hist', 50).observe(1);
+    await p.stop();
+    assert.equal(byName(double, 'p_counter')[0]?.Value, 2);
+    assert.equal(byName(double, 'p_gauge')[0]?.Value, 7);
+    assert.equal(byName(double, 'p_hist_99')[0]?.Value, 1);
   });
 
   it('rejects bad values and options early', () => {

@@ -7,3 +7,4 @@
  */
 export type { CloudWatch, CloudWatchOptions, PutMetricDataClient } from './cloudwatch.js';
 export { defaultPercentiles, maxBatchSize, newCloudWatch } from './cloudwatch.js';
+export { cloudwatchProvider } from './provider.js';

@@ -21,3 +21,5 @@ export type { AnyRegistry, MetricOptions } from './registry.js';
 export { defaultRegistry } from './registry.js';
 export { InconsistentLabelsError } from './labels.js';
 export { Registry } from 'prom-client';
+export type { PrometheusProviderOptions } from './provider.js';
+export { prometheusProvider } from './provider.js';

@@ -15,6 +15,7 @@ import {
   newHistogram,
   newHistogramFrom,
   newSummaryFrom,
+  prometheusProvider,
 } from './index.js';
 
 interface Sample {
@@ -391,5 +392,27 @@ describe('prometheus summary', () => {
       assert.ok(got !== undefined, `quantile ${q} reported`);
       assert.ok(Math.abs(got - want) / want < 0.02, `q${q}: got ${got}, want about ${want}`);
     }
+  });
+});
+
+describe('prometheusProvider', () => {
+  it('creates metrics under a namespace and subsystem with generated help', async () => {
+    const registry = new Registry();
+    const p = prometheusProvider({
+      namespace: 'ns',
+      subsystem: 'sub',
+      labelNames: ['m'],
+      registry,
+    });
+    p.newCounter('calls_total').with('m', 'a').add(2);
+    p.newGauge('depth').with('m', 'a').set(3);
+    p.newHistogram('took_seconds', 50).with('m', 'a').observe(0.2);
+    await p.stop();
+    const text = await registry.metrics();
+    assert.match(text, /^# HELP ns_sub_calls_total Total count of calls_total$/m);
+    assert.match(text, /^ns_sub_calls_total\{m="a"\} 2$/m);
+    assert.match(text, /^# HELP ns_sub_depth Current value of depth$/m);
+    assert.match(text, /^ns_sub_depth\{m="a"\} 3$/m);
+    assert.match(text, /^ns_sub_took_seconds_count\{m="a"\} 1$/m);
   });
 });
