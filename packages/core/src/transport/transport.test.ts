@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { background } from '../context/index.js';
+import { logfmtLogger } from '../log/index.js';
 import {
   isHeaderer,
   isJSONMarshaler,
@@ -50,5 +51,15 @@ describe('error handlers', () => {
 
   it('nopErrorHandler does nothing and does not throw', () => {
     assert.doesNotThrow(() => nopErrorHandler(background(), new Error('x')));
+  });
+});
+
+describe('logErrorHandler through the logfmt logger', () => {
+  it('writes err=<message> as one logfmt line', () => {
+    const out: string[] = [];
+    const handler = logErrorHandler(logfmtLogger((line) => out.push(line)));
+    handler(background(), new Error('decode failed: bad json'));
+    handler(background(), 'plain string');
+    assert.deepEqual(out, ['err="decode failed: bad json"\n', 'err="plain string"\n']);
   });
 });

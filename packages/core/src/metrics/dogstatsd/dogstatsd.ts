@@ -49,7 +49,7 @@ export function dogstatsdEncoder(constantTags: readonly string[] = []): LineEnco
 
 /**
  * createDogstatsd returns a client for the Datadog agent (default 127.0.0.1:8125); options as
- * {@link createStatsd} plus constant `tags`.
+ * `createStatsd` plus constant `tags`.
  */
 export function createDogstatsd(options: DogstatsdOptions = {}): Dogstatsd {
   const engine = createEngine(dogstatsdEncoder(options.tags), options, 8125);

@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { quantilesOf, testCounter, testGauge, testHistogram } from '../teststat/index.js';
+import {
+  defaultDistribution,
+  quantilesOf,
+  testCounter,
+  testGauge,
+  testHistogram,
+} from '../teststat/index.js';
 import { statsdState, udpSink, waitFor } from '../internal/sinks.test.helper.js';
 import { createInfluxstatsd, influxstatsdProvider } from './index.js';
 
@@ -35,22 +41,32 @@ describe('influxstatsd wire format', () => {
     t.after(() => sink.close());
     const s = createInfluxstatsd({ port: sink.port, flushIntervalMs: 0 });
     t.after(() => s.stop());
-    const settle = async (): Promise<ReturnType<typeof statsdState>> => {
+    // Flush, then wait until the listener holds what the reader needs (UDP is asynchronous).
+    const settle = async (
+      ready: (st: ReturnType<typeof statsdState>) => boolean,
+    ): Promise<ReturnType<typeof statsdState>> => {
       await s.flush();
-      await new Promise((r) => setTimeout(r, 20));
+      await waitFor(() => ready(statsdState(sink.lines())), 3000, 'datagrams');
       return statsdState(sink.lines());
     };
     await testCounter(
       s.newCounter('c').with('k', 'v'),
-      async () => (await settle()).counters.get('c,k=v') ?? NaN,
+      async () => (await settle((st) => st.counters.has('c,k=v'))).counters.get('c,k=v') ?? NaN,
     );
     await testGauge(
       s.newGauge('g').with('k', 'v'),
-      async () => (await settle()).gauges.get('g,k=v') ?? NaN,
+      async () => (await settle((st) => st.gauges.has('g,k=v'))).gauges.get('g,k=v') ?? NaN,
     );
     await testHistogram(
       s.newHistogram('h').with('k', 'v'),
-      async () => quantilesOf((await settle()).samples.get('h,k=v') ?? []),
+      async () =>
+        quantilesOf(
+          (
+            await settle(
+              (st) => (st.samples.get('h,k=v')?.length ?? 0) >= defaultDistribution.count,
+            )
+          ).samples.get('h,k=v') ?? [],
+        ),
       1,
     );
   });

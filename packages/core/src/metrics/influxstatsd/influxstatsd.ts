@@ -49,7 +49,7 @@ export function influxstatsdEncoder(constantTags: readonly string[] = []): LineE
 
 /**
  * createInfluxstatsd returns a client for Telegraf's StatsD listener (default 127.0.0.1:8125);
- * options as {@link createStatsd} plus constant `tags`.
+ * options as `createStatsd` plus constant `tags`.
  */
 export function createInfluxstatsd(options: InfluxstatsdOptions = {}): Influxstatsd {
   const engine = createEngine(influxstatsdEncoder(options.tags), options, 8125);

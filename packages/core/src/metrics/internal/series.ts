@@ -33,9 +33,25 @@ export function createSeriesMap<T>(make: (labelValues: readonly string[]) => T):
     }
     return entry.cell;
   };
+  // Children of each series by the label values passed to `with`, so the hot
+  // `counter.with('method', m).add(1)` pattern costs one join and two map lookups.
+  const children = new Map<readonly string[], Map<string, T>>();
   return {
     get,
-    with: (existing, more) => get(withLabelValues(existing, more)),
+    with(existing, more) {
+      let cache = children.get(existing);
+      if (cache === undefined) {
+        cache = new Map();
+        children.set(existing, cache);
+      }
+      const key = more.length === 2 ? more[0] + '\u0000' + more[1] : more.join('\u0000');
+      let cell = cache.get(key);
+      if (cell === undefined) {
+        cell = get(withLabelValues(existing, more));
+        cache.set(key, cell);
+      }
+      return cell;
+    },
     forEach(fn) {
       for (const { cell, labelValues } of cells.values()) fn(cell, labelValues);
     },

@@ -1,6 +1,7 @@
 import type { Counter, Gauge, Histogram } from '../metrics.js';
 import type { Logger } from '../../log/index.js';
 import { isConnectionUnavailable } from '../../util/conn/index.js';
+import { createFlusher } from './flusher.js';
 import { createSeriesMap } from './series.js';
 import { createTransport } from './transport.js';
 import type { TransportOptions } from './transport.js';
@@ -17,7 +18,7 @@ export interface LineEncoder {
   tail(type: string, rate: number, labelValues: readonly string[]): string;
 }
 
-/** EngineOptions are the options every StatsD dialect accepts (flat, with the transport's). */
+/** StatsdOptions are the options every StatsD dialect accepts (flat, with the transport's). */
 export interface StatsdOptions extends TransportOptions {
   /** prefix is prepended to every metric name, e.g. `'myservice.'`. */
   prefix?: string;
@@ -37,11 +38,17 @@ export interface StatsdOptions extends TransportOptions {
 
 /** Engine is the shared StatsD machinery behind each dialect's factory. */
 export interface Engine {
+  /** counter returns a counter family summed per flush. */
   counter(name: string, rate: number): Counter;
+  /** gauge returns a gauge family sending its last value per flush. */
   gauge(name: string): Gauge;
+  /** observer returns a histogram family sending one `type` line per observation. */
   observer(name: string, type: string, rate: number): Histogram;
+  /** drain renders and clears everything buffered. */
   drain(): string;
+  /** flush sends everything buffered. */
   flush(): Promise<void>;
+  /** stop flushes, waits and closes the transport. */
   stop(): Promise<void>;
 }
 
@@ -73,16 +80,9 @@ export function createEngine(
   const maxRetained = options.maxRetainedBytes ?? 1 << 20;
   const intervalMs = options.flushIntervalMs ?? 1000;
   const transport = createTransport(options, defaultPort);
-  const report =
-    options.onError ??
-    ((err: Error) => options.logger?.log('component', 'metrics', 'err', err.message));
-
   let buf = '';
-  let retained = '';
-  let stopped = false;
   const dirtyCounters: CounterCell[] = [];
   const dirtyGauges: GaugeCell[] = [];
-  const pending = new Set<Promise<void>>();
 
   const checkRate = (rate: number): void => {
     if (!(rate > 0 && rate <= 1))
@@ -113,31 +113,14 @@ export function createEngine(
     return out;
   };
 
-  const flush = (): Promise<void> => {
-    const lines = retained + drain();
-    retained = '';
-    if (lines === '') return Promise.all(pending).then(() => undefined);
-    const p = transport.send(lines).then(
-      () => {},
-      (err: Error) => {
-        if (
-          isConnectionUnavailable(err) &&
-          !stopped &&
-          retained.length + lines.length <= maxRetained
-        ) {
-          retained = lines + retained; // the collector never saw them: try again next flush
-        } else {
-          report(new Error(`metrics: dropped ${lines.length} bytes: ${err.message}`));
-        }
-      },
-    );
-    pending.add(p);
-    void p.finally(() => pending.delete(p));
-    return p;
-  };
-
-  const timer = intervalMs > 0 ? setInterval(() => void flush(), intervalMs) : undefined;
-  timer?.unref();
+  const flusher = createFlusher(drain, (text) => transport.send(text), isConnectionUnavailable, {
+    intervalMs,
+    maxRetainedBytes: maxRetained,
+    onError: options.onError,
+    logger: options.logger,
+    ready: transport.ready,
+  });
+  const flush = flusher.flush;
 
   return {
     counter(name, rate) {
@@ -221,20 +204,7 @@ export function createEngine(
     },
     drain,
     flush,
-    async stop() {
-      if (stopped) return;
-      if (timer !== undefined) clearInterval(timer);
-      await flush();
-      stopped = true;
-      await Promise.all(pending);
-      if (retained !== '') {
-        report(
-          new Error(`metrics: dropped ${retained.length} bytes: connection unavailable at stop`),
-        );
-        retained = '';
-      }
-      await transport.close();
-    },
+    stop: () => flusher.stop(() => transport.close()),
   };
 }
 

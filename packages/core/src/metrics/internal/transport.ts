@@ -17,6 +17,8 @@ export interface Transport {
   send(lines: string): Promise<void>;
   /** close releases the socket after pending sends. */
   close(): Promise<void>;
+  /** ready waits, bounded, for a connection (TCP only); resolves whether there is one. */
+  ready?: () => Promise<boolean>;
 }
 
 /** TransportOptions are the flat network options every line-based backend accepts. */
@@ -78,6 +80,7 @@ function tcpTransport(manager: Manager): Transport {
   return {
     send: (lines) => manager.write(lines),
     close: () => manager.close(),
+    ready: () => manager.whenConnected(1000),
   };
 }
 

@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { quantilesOf, testCounter, testGauge, testHistogram } from '../teststat/index.js';
+import {
+  defaultDistribution,
+  quantilesOf,
+  testCounter,
+  testGauge,
+  testHistogram,
+} from '../teststat/index.js';
 import { statsdState, tcpSink, udpSink, waitFor } from '../internal/sinks.test.helper.js';
 import { createStatsd, splitPackets, statsdProvider } from './index.js';
 
@@ -85,24 +91,33 @@ describe('statsd over UDP', () => {
     t.after(() => sink.close());
     const s = createStatsd({ port: sink.port, prefix: 'svc.', flushIntervalMs: 0 });
     t.after(() => s.stop());
-    const settle = async (): Promise<ReturnType<typeof statsdState>> => {
+    // Flush, then wait until the listener holds what the reader needs (UDP is asynchronous).
+    const settle = async (
+      ready: (st: ReturnType<typeof statsdState>) => boolean,
+    ): Promise<ReturnType<typeof statsdState>> => {
       await s.flush();
-      const n = sink.packets.length;
-      await new Promise((r) => setTimeout(r, 20));
-      await waitFor(() => sink.packets.length >= n, 1000);
+      await waitFor(() => ready(statsdState(sink.lines())), 3000, 'datagrams');
       return statsdState(sink.lines());
     };
     await testCounter(
       s.newCounter('requests'),
-      async () => (await settle()).counters.get('svc.requests') ?? NaN,
+      async () =>
+        (await settle((st) => st.counters.has('svc.requests'))).counters.get('svc.requests') ?? NaN,
     );
     await testGauge(
       s.newGauge('depth'),
-      async () => (await settle()).gauges.get('svc.depth') ?? NaN,
+      async () => (await settle((st) => st.gauges.has('svc.depth'))).gauges.get('svc.depth') ?? NaN,
     );
     await testHistogram(
       s.newTiming('latency'),
-      async () => quantilesOf((await settle()).samples.get('svc.latency') ?? []),
+      async () =>
+        quantilesOf(
+          (
+            await settle(
+              (st) => (st.samples.get('svc.latency')?.length ?? 0) >= defaultDistribution.count,
+            )
+          ).samples.get('svc.latency') ?? [],
+        ),
       1,
     );
     assert.ok(
@@ -187,6 +202,35 @@ describe('statsd over TCP', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('loses no lines on close: every observation buffered before stop() arrives', async (t) => {
+    const sink = await tcpSink();
+    t.after(() => sink.close());
+    const s = createStatsd({ protocol: 'tcp', port: sink.port, flushIntervalMs: 0 });
+    await waitFor(() => sink.connections() === 1, 2000, 'connection');
+    const h = s.newTiming('t');
+    const n = 20_000; // several size-triggered flushes in flight when stop() is called
+    for (let i = 0; i < n; i++) h.observe(i);
+    await s.stop();
+    await waitFor(() => sink.lines().length === n, 3000, `${n} lines`);
+    const seen = sink.lines().map((l) => Number(l.slice(2, -3)));
+    assert.deepEqual(
+      seen,
+      Array.from({ length: n }, (_, i) => i),
+      'in order, none lost or duplicated',
+    );
+  });
+
+  it('delivers what a process stops right after start, while the first dial is in flight', async (t) => {
+    const sink = await tcpSink();
+    t.after(() => sink.close());
+    const errors: Error[] = [];
+    const s = createStatsd({ protocol: 'tcp', port: sink.port, onError: (e) => errors.push(e) });
+    s.newCounter('once').add(1);
+    await s.stop(); // not connected yet: stop waits (bounded) for the dial
+    await waitFor(() => sink.text() === 'once:1|c\n', 2000, 'the line');
+    assert.deepEqual(errors, []);
+  });
+
   it('reports what it could not deliver when stopped while the collector is down', async () => {
     const probe = await tcpSink();
     await probe.close();
@@ -200,6 +244,6 @@ describe('statsd over TCP', () => {
     s.newCounter('lost').add(1);
     await s.stop();
     assert.equal(errors.length, 1);
-    assert.match(errors[0]!.message, /dropped 9 bytes: connection unavailable/);
+    assert.match(errors[0]!.message, /dropped 9 bytes at stop: connection unavailable/);
   });
 });

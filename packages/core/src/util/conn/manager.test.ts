@@ -143,6 +143,22 @@ describe('util/conn', () => {
     assert.equal(m.connected(), true);
   });
 
+  it('whenConnected waits for the dial, times out while down, and is false once closed', async (t) => {
+    const sink = await listen();
+    t.after(() => sink.stop());
+    const m = createManager({ host: '127.0.0.1', port: sink.port });
+    assert.equal(await m.whenConnected(2000), true);
+    await m.close();
+    assert.equal(await m.whenConnected(2000), false);
+    const probe = await listen();
+    await probe.stop();
+    const down = createManager({ host: '127.0.0.1', port: probe.port });
+    t.after(() => down.close());
+    const started = Date.now();
+    assert.equal(await down.whenConnected(50), false);
+    assert.ok(Date.now() - started >= 45);
+  });
+
   it('requires an address or a dialer', () => {
     assert.throws(() => createManager({}), /give host and port, or a dial function/);
   });

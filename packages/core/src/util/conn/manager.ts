@@ -47,6 +47,11 @@ export interface Manager {
   put(err?: Error): void;
   /** connected reports whether a connection is up. */
   connected(): boolean;
+  /**
+   * whenConnected resolves true once a connection is up, or false after timeoutMs or when the
+   * manager is closed. It never rejects.
+   */
+  whenConnected(timeoutMs: number): Promise<boolean>;
   /** backoffMs is the wait before the next dial after a failure (for observability). */
   backoffMs(): number;
   /** close ends the connection after pending writes and stops reconnecting. */
@@ -65,6 +70,11 @@ export function createManager(options: ManagerOptions): Manager {
   let dialing = false;
   let closed = false;
   let cancelTimer: (() => void) | undefined;
+  const waiters = new Set<(up: boolean) => void>();
+  const wake = (up: boolean): void => {
+    for (const w of waiters) w(up);
+    waiters.clear();
+  };
 
   const log = (...kv: unknown[]): void => options.logger?.log('component', 'conn', ...kv);
 
@@ -89,6 +99,7 @@ export function createManager(options: ManagerOptions): Manager {
         if (unref) socket.unref();
         conn = socket;
         backoff = initial;
+        wake(true);
         const invalidate = (err: Error): void => {
           if (conn === socket) manager.put(err);
         };
@@ -129,9 +140,25 @@ export function createManager(options: ManagerOptions): Manager {
       });
     },
     connected: () => conn !== undefined,
+    whenConnected(timeoutMs) {
+      if (conn !== undefined) return Promise.resolve(true);
+      if (closed) return Promise.resolve(false);
+      return new Promise<boolean>((resolve) => {
+        // Referenced on purpose: a caller awaiting this (stop() at shutdown) must get its
+        // answer before the process exits.
+        const timer = setTimeout(() => done(false), timeoutMs);
+        const done = (up: boolean): void => {
+          clearTimeout(timer);
+          waiters.delete(done);
+          resolve(up);
+        };
+        waiters.add(done);
+      });
+    },
     backoffMs: () => backoff,
     close() {
       closed = true;
+      wake(false);
       cancelTimer?.();
       cancelTimer = undefined;
       const socket = conn;

@@ -1,0 +1,75 @@
+import type { Context } from '../context/context.js';
+import { stackless } from '../internal/stackless.js';
+import type { Endpoint, Middleware } from '../endpoint/endpoint.js';
+
+/**
+ * Allower answers at once whether one more call may proceed now (Go kit's `ratelimit.Allower`,
+ * as `golang.org/x/time/rate.Limiter.Allow`). A token bucket implements it.
+ */
+export interface Allower {
+  /** allow takes one permit if one is available and reports whether it did. */
+  allow(): boolean;
+}
+
+/**
+ * Waiter waits for a permit (Go kit's `ratelimit.Waiter`, as `rate.Limiter.Wait`). wait rejects
+ * with the context's error when the context ends first, or at once when the permit would only
+ * come after the context's deadline.
+ */
+export interface Waiter {
+  /** wait resolves when the caller holds a permit. */
+  wait(ctx: Context): Promise<void>;
+}
+
+/**
+ * RateLimitError is the rejection of {@link erroringLimiter} when no permit is available. The
+ * message is Go kit's `ratelimit.ErrLimited`, "rate limit exceeded". It is a `StatusCoder` (429).
+ */
+export class RateLimitError extends Error {
+  override readonly name = 'RateLimitError';
+  /** code is a stable machine-readable tag for the error. */
+  readonly code = 'RATE_LIMITED';
+  constructor(message = 'rate limit exceeded') {
+    super(message);
+  }
+  /** statusCode returns 429 Too Many Requests. */
+  statusCode(): number {
+    return 429;
+  }
+}
+
+/**
+ * erroringLimiter returns a middleware that rejects calls with {@link RateLimitError} when
+ * `allower` has no permit, without calling the endpoint (Go kit's `NewErroringLimiter`).
+ *
+ * @example
+ * const limited = erroringLimiter(tokenBucket({ rate: 100, burst: 100 }))(endpoint);
+ */
+export function erroringLimiter<Req = unknown, Res = unknown>(
+  allower: Allower,
+): Middleware<Req, Res> {
+  return (next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
+    (ctx, request) =>
+      allower.allow() ? next(ctx, request) : Promise.reject(stackless(limited));
+}
+
+function limited(): RateLimitError {
+  return new RateLimitError();
+}
+
+/**
+ * delayingLimiter returns a middleware that waits for a permit from `waiter` before calling the
+ * endpoint (Go kit's `NewDelayingLimiter`). When the context is cancelled, or its deadline would
+ * pass before a permit comes, the call rejects with the context's error and the endpoint is
+ * not called.
+ *
+ * @example
+ * const smoothed = delayingLimiter(tokenBucket({ rate: 10, burst: 1 }))(endpoint);
+ */
+export function delayingLimiter<Req = unknown, Res = unknown>(
+  waiter: Waiter,
+): Middleware<Req, Res> {
+  return (next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
+    (ctx, request) =>
+      waiter.wait(ctx).then(() => next(ctx, request));
+}

@@ -1,0 +1,15 @@
+/**
+ * @module @svckit/core/sd/lb
+ *
+ * Load balancing and retries over an Endpointer (Go kit's `sd/lb`): {@link roundRobin} and
+ * {@link random} balancers, a power-of-two-choices {@link leastPending} balancer, and
+ * {@link retry} / {@link retryWithCallback}, which turn a balancer back into one endpoint that
+ * retries failed calls within an overall deadline.
+ */
+export type { Balancer } from './balancer.js';
+export { NoEndpointsError } from './balancer.js';
+export { roundRobin } from './round-robin.js';
+export { random } from './random.js';
+export { leastPending } from './least-pending.js';
+export type { RetryCallback, RetryDecision } from './retry.js';
+export { retry, retryWithCallback, RetryError } from './retry.js';

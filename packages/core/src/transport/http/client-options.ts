@@ -1,0 +1,63 @@
+import type { Agent, IncomingHttpHeaders } from 'node:http';
+import type { Context } from '../../context/context.js';
+import { createKey } from '../../context/key.js';
+import type { ClientRequestFunc } from './client-request.js';
+import type { ClientResponseFunc } from './client-response.js';
+
+/**
+ * ClientFinalizerFunc runs at the end of every client call, success or failure (Go kit's
+ * `ClientFinalizerFunc`). `err` is what the call threw, or undefined. When a response arrived,
+ * ctx carries its headers under {@link clientResponseHeadersKey} and its body size under
+ * {@link clientResponseSizeKey}. Finalizers must not throw.
+ */
+export type ClientFinalizerFunc = (ctx: Context, err: unknown) => void;
+
+/**
+ * ClientOptions tunes {@link createClient}; every field is optional (Go kit's `ClientOption`s,
+ * as one flat object).
+ */
+export interface ClientOptions {
+  /** before functions run in order after encoding, before sending (Go kit `ClientBefore`). */
+  readonly before?: readonly ClientRequestFunc[] | undefined;
+  /** after functions run in order once the response headers arrived (Go kit `ClientAfter`). */
+  readonly after?: readonly ClientResponseFunc[] | undefined;
+  /** finalizer functions run in order at the end of every call (Go kit `ClientFinalizer`). */
+  readonly finalizer?: readonly ClientFinalizerFunc[] | undefined;
+  /**
+   * bufferedStream leaves the response body to the caller (Go kit `BufferedStream(true)`): the
+   * decoder may return `res.body` and the caller reads it later. The context's signal still
+   * governs the stream. Otherwise (default) the client finishes the body after decoding, so the
+   * keep-alive connection goes back to the pool.
+   */
+  readonly bufferedStream?: boolean | undefined;
+  /**
+   * agent is the connection pool to use (an `http.Agent`, or an `https.Agent` for https URLs).
+   * Default: a keep-alive agent of this client's own. Pass a shared one to pool across clients;
+   * destroy it yourself when done.
+   */
+  readonly agent?: Agent | undefined;
+  /**
+   * maxResponseBytes bounds what the body helpers (`text()`, `json()`, `bytes()`) and the
+   * after-decode drain read; beyond it they fail with a `ResponseBodyError` `BODY_TOO_LARGE`
+   * and the connection is closed. Default {@link defaultMaxResponseBytes}.
+   */
+  readonly maxResponseBytes?: number | undefined;
+}
+
+/** defaultMaxResponseBytes is the default response body bound of a client: 16 MiB. */
+export const defaultMaxResponseBytes = 16 * 1024 * 1024;
+
+/**
+ * clientResponseHeadersKey holds the response headers in the context given to client
+ * finalizers (Go kit's `ContextKeyResponseHeaders` on the client side).
+ */
+export const clientResponseHeadersKey = createKey<IncomingHttpHeaders>(
+  'http.client.responseHeaders',
+);
+
+/**
+ * clientResponseSizeKey holds the response body size in bytes in the context given to client
+ * finalizers (Go kit's `ContextKeyResponseSize`): the bytes the client read when it read the
+ * body itself, else the Content-Length, or -1 when unknown.
+ */
+export const clientResponseSizeKey = createKey<number>('http.client.responseSize');
