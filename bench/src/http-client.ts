@@ -12,13 +12,7 @@ import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { once } from 'node:events';
 import { background } from '@svckit/core/context';
-// TODO(lead): import from '@svckit/core/transport/http' once client-index.ts is merged into
-// the folder's index.ts.
-import {
-  createClient,
-  decodeJSONResponse,
-  encodeJSONRequest,
-} from '../../packages/core/dist/transport/http/client-index.js';
+import { createClient, decodeJSONResponse, encodeJSONRequest } from '@svckit/core/transport/http';
 import { summary } from './report.js';
 
 /** calls is the number of calls per side. */

@@ -15,6 +15,7 @@ import {
   withTimeout,
   withValue,
 } from './index.js';
+import type { Context, ContextKey } from './index.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -40,6 +41,20 @@ describe('context values', () => {
   it('returns the default value, or undefined, for missing keys', () => {
     assert.equal(background().value(countKey), 7);
     assert.equal(background().value(userKey), undefined);
+  });
+
+  it("finds a value held by a caller's own Context implementation below derived contexts", () => {
+    const tenantKey = createKey<string>('tenant');
+    const foreign: Context = {
+      signal: new AbortController().signal,
+      deadline: undefined,
+      value: <T>(key: ContextKey<T>) => (key === tenantKey ? ('acme' as T) : key.defaultValue),
+    };
+    const [child, cancel] = withCancel(withValue(foreign, userKey, 'ada'));
+    assert.equal(child.value(tenantKey), 'acme');
+    assert.equal(child.value(userKey), 'ada');
+    assert.equal(child.value(countKey), 7);
+    cancel();
   });
 
   it('keys with the same name never collide', () => {

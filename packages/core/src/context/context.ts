@@ -23,19 +23,23 @@ export interface Context {
 
 /** Internal shape of every context node: a singly linked list towards the background. */
 interface Node extends Context {
-  readonly parent: Node | undefined;
+  readonly parent: Context | undefined;
   readonly key: ContextKey<unknown> | undefined;
   readonly val: unknown;
 }
 
 function lookup<T>(this: Node, key: ContextKey<T>): T | undefined {
   // eslint-disable-next-line @typescript-eslint/no-this-alias -- walking the parent chain
-  let node: Node | undefined = this;
-  while (node !== undefined) {
-    if (node.key === key) return node.val as T;
-    node = node.parent;
+  let node: Context = this;
+  for (;;) {
+    // A context that is not one of these nodes (a transport's request context, a caller's own
+    // implementation of Context) answers for itself and its ancestors.
+    if (node.value !== lookup) return node.value(key);
+    const n = node as Node;
+    if (n.key === key) return n.val as T;
+    if (n.parent === undefined) return key.defaultValue;
+    node = n.parent;
   }
-  return key.defaultValue;
 }
 
 /** A signal that never aborts, shared by the background context. */
@@ -74,7 +78,7 @@ export function node(
   signal: AbortSignal,
   deadline: number | undefined,
 ): Context {
-  const child: Node = { parent: parent as Node, key, val, signal, deadline, value: lookup };
+  const child: Node = { parent, key, val, signal, deadline, value: lookup };
   return child;
 }
 

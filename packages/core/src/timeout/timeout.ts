@@ -59,14 +59,11 @@ export function timeout<Req = unknown, Res = unknown>(ms: number): Middleware<Re
 
 /**
  * CallContext is the derived context of one call and its deadline-queue entry in one object.
- * It is a class (unlike the rest of svckit) so `signal` can be a lazy prototype getter; it keeps
- * the context node shape (`parent`, `key`, `val`) so lookups through contexts derived from it
- * reach the caller's values.
+ * It is a class (unlike the rest of svckit) so `signal` can be a lazy prototype getter; its
+ * `value` asks the caller's context.
  */
 class CallContext implements Context, QueueEntry {
   readonly parent: Context;
-  readonly key: undefined = undefined;
-  readonly val: undefined = undefined;
   readonly deadline: number;
   readonly at: number;
   prev: QueueEntry | undefined = undefined;

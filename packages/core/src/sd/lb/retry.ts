@@ -214,11 +214,8 @@ class RetryCall<Req, Res> implements QueueEntry {
  * AttemptContext is the context every attempt of one retried call shares: a child of the
  * caller's context with the retry's deadline. Its AbortSignal is created only if an attempt
  * reads it; most endpoints never do, and an AbortController per call would dominate the cost.
- * It keeps the context node shape (parent, key, val) so values resolve through its children.
  */
 class AttemptContext implements Context {
-  readonly key = undefined;
-  readonly val = undefined;
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;

@@ -10,8 +10,8 @@ import {
   encodeJSONRequest,
   ResponseBodyError,
   ResponseStatusError,
-} from './client-index.js';
-import type { ClientRequest } from './client-index.js';
+} from './index.js';
+import type { ClientRequest } from './index.js';
 
 interface Seen {
   method: string;

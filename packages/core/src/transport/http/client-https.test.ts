@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { Agent, createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { background } from '../../context/index.js';
-import { createClient, RequestError, shutdown } from './client-index.js';
-import type { ClientResponse } from './client-index.js';
+import { createClient, RequestError, shutdown } from './index.js';
+import type { ClientResponse } from './index.js';
 
 // A self-signed P-256 certificate for 127.0.0.1, valid for 100 years, made for this test only
 // (openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -days 36500

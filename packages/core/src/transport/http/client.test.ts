@@ -21,8 +21,8 @@ import {
   RequestError,
   ResponseBodyError,
   setRequestHeader,
-} from './client-index.js';
-import type { ClientResponse } from './client-index.js';
+} from './index.js';
+import type { ClientResponse } from './index.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 

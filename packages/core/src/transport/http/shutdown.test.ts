@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { background } from '../../context/index.js';
-import { createClient, RequestError, setRequestHeader, shutdown } from './client-index.js';
+import { createClient, RequestError, setRequestHeader, shutdown } from './index.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,0 +1,171 @@
+/**
+ * The `http` suite: requests per second of the same uppercase service served by (a) raw
+ * node:http with hand-written JSON handling, (b) svckit's HTTP server, (c) Fastify and (d)
+ * Express. Each server runs alone in its own child process; autocannon drives it from this
+ * process over 127.0.0.1 (50 connections, pipelining 1), after a 1 s warm-up, in rounds.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { run as runClient } from '../http-client.js';
+import { summary } from '../report.js';
+
+const serverScript = fileURLToPath(new URL('../http-servers.js', import.meta.url));
+const kinds = ['node-http', 'svckit', 'fastify', 'express'] as const;
+type Kind = (typeof kinds)[number];
+
+/** Measurement is the result of one load run against one server. */
+interface Measurement {
+  readonly kind: Kind;
+  readonly reqPerSec: number;
+  /** reqPerCpuSec is requests served per second of the server process's CPU time. */
+  readonly reqPerCpuSec: number;
+  readonly p99: number;
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+async function load(port: number, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `http://127.0.0.1:${port}/uppercase`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"s":"hello, world"}',
+    connections: 50,
+    pipelining: 1,
+    duration: seconds,
+  });
+}
+
+/** Started is a server child process and its port. */
+interface Started {
+  readonly kind: Kind;
+  readonly port: number;
+  cpu(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function start(kind: Kind): Promise<Started> {
+  const child = spawn(process.execPath, [serverScript, kind], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const cpu = (): Promise<number> =>
+    new Promise((resolve) => {
+      child.once('message', (u: { user: number; system: number }) => resolve(u.user + u.system));
+      child.send('cpu');
+    });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout?.setEncoding('utf8');
+      child.stdout?.on('data', (d: string) => {
+        out += d;
+        const m = /port (\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+      setTimeout(() => reject(new Error(`${kind} server did not start`)), 10_000).unref();
+    });
+    // Check the wire before measuring: every server must answer the same thing.
+    const check = await fetch(`http://127.0.0.1:${port}/uppercase`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"s":"hello, world"}',
+    });
+    const text = await check.text();
+    if (check.status !== 200 || (JSON.parse(text) as { v?: string }).v !== 'HELLO, WORLD')
+      throw new Error(`${kind} answered ${check.status} ${text}`);
+    return { kind, port, cpu, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * run executes the suite and prints `http: svckit/<peer> = <ratio>` for each peer, the ratio of
+ * requests served per CPU second of the server process: the median over rounds (which visit the
+ * servers in a rotating order) of svckit's figure over the peer's in the same round.
+ * Wall-clock req/s is printed too, for information: on a shared machine it swings 2-3x
+ * between rounds.
+ */
+export async function run(): Promise<void> {
+  const rounds = Number(process.env['SVCKIT_BENCH_HTTP_ROUNDS'] ?? 8);
+  const seconds = Number(process.env['SVCKIT_BENCH_HTTP_SECONDS'] ?? 1.5);
+  const started: Started[] = [];
+  try {
+    for (const kind of kinds) started.push(await start(kind));
+    for (const s of started) await load(s.port, 1); // warm-up: JIT, sockets
+    const samples = new Map<Kind, Measurement[]>(kinds.map((k) => [k, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (let i = 0; i < started.length; i++) {
+        const s = started[(i + round) % started.length] as Started;
+        const cpuBefore = await s.cpu();
+        const r = await load(s.port, seconds);
+        const cpuMicros = (await s.cpu()) - cpuBefore;
+        samples.get(s.kind)?.push({
+          kind: s.kind,
+          reqPerSec: r.requests.average,
+          reqPerCpuSec: r.requests.total / (cpuMicros / 1e6),
+          p99: r.latency.p99,
+          errors: r.errors,
+          non2xx: r.non2xx,
+        });
+      }
+    }
+    const perKind = new Map<Kind, number>();
+    const rows = kinds.map((kind) => {
+      const list = samples.get(kind) ?? [];
+      const rps = median(list.map((m) => m.reqPerSec));
+      perKind.set(kind, rps);
+      return {
+        server: kind,
+        'req/s (median)': Math.round(rps).toLocaleString('en-US'),
+        rounds: list.map((m) => Math.round(m.reqPerSec)).join(' '),
+        'req/CPU-s (median)': Math.round(median(list.map((m) => m.reqPerCpuSec))).toLocaleString(
+          'en-US',
+        ),
+        'p99 ms': median(list.map((m) => m.p99)),
+        errors: list.reduce((n, m) => n + m.errors, 0),
+        non2xx: list.reduce((n, m) => n + m.non2xx, 0),
+      };
+    });
+    console.log(
+      `http: ${rounds} rounds x ${seconds} s per server, 50 connections, pipelining 1, POST /uppercase`,
+    );
+    console.table(rows);
+    const svckitWall = perKind.get('svckit') as number;
+    for (const peer of ['node-http', 'fastify', 'express'] as const)
+      console.log(
+        `http (wall-clock req/s, informational): svckit/${peer} = ${(svckitWall / (perKind.get(peer) as number)).toFixed(2)}`,
+      );
+    // The summary compares throughput per CPU second of the server process: on a shared
+    // 2-core machine wall-clock req/s mostly measures the neighbours and the load generator.
+    // Each round's svckit figure is divided by the same round's peer figure (measured seconds
+    // apart, under the same load), and the median of those ratios is reported.
+    const mine = samples.get('svckit') ?? [];
+    for (const peer of ['node-http', 'fastify', 'express'] as const) {
+      const theirs = samples.get(peer) ?? [];
+      const ratios = mine.map((m, i) => m.reqPerCpuSec / (theirs[i] as Measurement).reqPerCpuSec);
+      summary('http', 'svckit', peer, median(ratios));
+    }
+  } finally {
+    for (const s of started) await s.stop();
+  }
+  // The client half: svckit's client endpoint vs raw http.request with the same keep-alive agent.
+  await runClient();
+}

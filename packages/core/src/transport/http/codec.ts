@@ -1,0 +1,90 @@
+import { MalformedBodyError } from './errors.js';
+
+/**
+ * Codec turns message bodies into values and back, for one media type. Servers and clients
+ * take a codec where Go kit has one hard-wired JSON helper per direction, so protobuf,
+ * MessagePack or CBOR plug in without new transport code.
+ */
+export interface Codec {
+  /** contentType is the `Content-Type` written with encoded bodies. */
+  readonly contentType: string;
+  /**
+   * decode parses a body. It throws a {@link MalformedBodyError} (400) when the bytes are not
+   * a valid message, never a bare parser error.
+   */
+  decode(body: Uint8Array): unknown;
+  /** encode serialises a value; strings are sent as UTF-8. */
+  encode(value: unknown): string | Uint8Array;
+}
+
+/** JSONCodecOptions tunes {@link createJSONCodec}. */
+export interface JSONCodecOptions {
+  /** contentType to send; default `application/json; charset=utf-8`. */
+  readonly contentType?: string;
+  /**
+   * escapeHTML escapes `<`, `>`, `&`, U+2028 and U+2029 as `\u003c`-style sequences, as Go's
+   * `encoding/json` does, so bodies are byte-identical to a Go kit service's. Default true.
+   */
+  readonly escapeHTML?: boolean;
+  /**
+   * newline appends `\n` to every encoded body, as Go's `json.Encoder` (used by Go kit's
+   * `EncodeJSONResponse`) does. Default true.
+   */
+  readonly newline?: boolean;
+}
+
+const htmlChars = /[<>&\u2028\u2029]/;
+const htmlCharsGlobal = /[<>&\u2028\u2029]/g;
+const htmlEscapes: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+const escapeOne = (c: string): string => htmlEscapes[c] ?? c;
+
+const utf8 = new TextDecoder();
+const hasBuffer = typeof Buffer === 'function';
+
+/** utf8Text decodes bytes as UTF-8 (Buffer's decoder on Node, TextDecoder elsewhere). */
+export function utf8Text(body: Uint8Array): string {
+  return hasBuffer && Buffer.isBuffer(body) ? body.toString('utf8') : utf8.decode(body);
+}
+
+/**
+ * createJSONCodec returns a JSON {@link Codec}. Decoding an empty or malformed body throws a
+ * {@link MalformedBodyError} (400) whose message says what is wrong. Encoding follows Go's
+ * `json.Encoder` by default (HTML-safe escapes, trailing newline); `undefined` encodes as
+ * `null`.
+ */
+export function createJSONCodec(options: JSONCodecOptions = {}): Codec {
+  const escapeHTML = options.escapeHTML ?? true;
+  const suffix = (options.newline ?? true) ? '\n' : '';
+  return {
+    contentType: options.contentType ?? 'application/json; charset=utf-8',
+    decode(body) {
+      const text = utf8Text(body);
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (err) {
+        if (text.trim() === '') throw new MalformedBodyError('malformed JSON body: body is empty');
+        throw new MalformedBodyError(`malformed JSON body: ${(err as Error).message}`, {
+          cause: err,
+        });
+      }
+    },
+    encode(value) {
+      const json = JSON.stringify(value) ?? 'null';
+      const out =
+        escapeHTML && htmlChars.test(json) ? json.replace(htmlCharsGlobal, escapeOne) : json;
+      return suffix === '' ? out : out + suffix;
+    },
+  };
+}
+
+/**
+ * jsonCodec is the default JSON codec: `application/json; charset=utf-8`, Go-compatible
+ * output (HTML-safe escapes, trailing newline), 400 on malformed input.
+ */
+export const jsonCodec: Codec = createJSONCodec();

@@ -1,0 +1,62 @@
+/**
+ * @module @svckit/core/transport/http
+ *
+ * Endpoints over HTTP (Go kit's `transport/http`). {@link createServer} exposes an endpoint
+ * with Go kit's hooks (before, after, error encoder, error handler, finalizers) through two
+ * faces over one flow: a Node handler `(req, res)` for `node:http`, Express, Fastify and Koa,
+ * and a Fetch handler `(Request) => Promise<Response>` for Bun, Deno and edge runtimes.
+ * Codecs ({@link jsonCodec}, {@link createJSONCodec}, or any {@link Codec}) decode requests
+ * and encode responses honouring `StatusCoder` and `Headerer`. Safe defaults: a 1 MiB body
+ * limit answered 413 before reading, malformed JSON answered 400, and {@link listen} with
+ * header and request timeouts.
+ *
+ * {@link createClient} is the other side: an endpoint that encodes a request, runs before,
+ * after and finalizer hooks over a keep-alive agent, and hands whatever the server answered to
+ * the decoder. {@link shutdown} stops a `node:http` server gracefully, with a bound.
+ */
+export type {
+  Server,
+  ServerOptions,
+  NodeHandler,
+  FetchHandler,
+  RequestFunc,
+  ServerResponseFunc,
+  ServerFinalizerFunc,
+  FinalizerInfo,
+} from './server.js';
+export { createServer, defaultBodyLimit } from './server.js';
+export type { HttpRequest, RequestFacts } from './request.js';
+export { httpRequest, requestFacts, requestKey } from './request.js';
+export type { ResponseWriter } from './response-writer.js';
+export type { Codec, JSONCodecOptions } from './codec.js';
+export { createJSONCodec, jsonCodec } from './codec.js';
+export type { DecodeRequestFunc, EncodeResponseFunc } from './codecs.js';
+export {
+  decodeRequest,
+  decodeJSONRequest,
+  encodeResponse,
+  encodeJSONResponse,
+  addHeaders,
+} from './codecs.js';
+export type { ErrorEncoder } from './error-encoder.js';
+export { defaultErrorEncoder, errorText } from './error-encoder.js';
+export { BodyTooLargeError, MalformedBodyError, ClientGoneError } from './errors.js';
+export { setResponseHeader, setContentType, nopRequestDecoder } from './helpers.js';
+export type { ListenOptions } from './listen.js';
+export { listen } from './listen.js';
+
+// Client side.
+export { createClient } from './client.js';
+export type { ClientOptions, ClientFinalizerFunc } from './client-options.js';
+export {
+  clientResponseHeadersKey,
+  clientResponseSizeKey,
+  defaultMaxResponseBytes,
+} from './client-options.js';
+export type { ClientRequest, ClientRequestFunc, EncodeRequestFunc } from './client-request.js';
+export { setRequestHeader } from './client-request.js';
+export type { ClientResponse, ClientResponseFunc, DecodeResponseFunc } from './client-response.js';
+export { encodeJSONRequest, decodeJSONResponse } from './client-codec.js';
+export { RequestError, ResponseBodyError, ResponseStatusError } from './client-errors.js';
+export type { ShutdownOptions, ShutdownReport } from './shutdown.js';
+export { shutdown, defaultShutdownTimeout } from './shutdown.js';

@@ -1,0 +1,141 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Context } from '../../context/context.js';
+import type { Endpoint } from '../../endpoint/endpoint.js';
+import type { HeaderMap } from '../capabilities.js';
+import type { ErrorHandler } from '../error-handler.js';
+import { nopErrorHandler } from '../error-handler.js';
+import type { DecodeRequestFunc, EncodeResponseFunc } from './codecs.js';
+import type { ErrorEncoder } from './error-encoder.js';
+import { defaultErrorEncoder } from './error-encoder.js';
+import { RequestContext } from './exchange.js';
+import { FetchExchange } from './fetch-face.js';
+import { runFlow } from './flow.js';
+import type { Flow } from './flow.js';
+import { NodeExchange } from './node-face.js';
+import type { HttpRequest } from './request.js';
+import type { ResponseWriter } from './response-writer.js';
+
+/**
+ * RequestFunc runs before decoding (Go kit's `ServerBefore` / `RequestFunc`): it reads the
+ * request and returns the context for the rest of the flow, the same or a derived one.
+ */
+export type RequestFunc = (ctx: Context, request: HttpRequest) => Context;
+
+/**
+ * ServerResponseFunc runs after a successful endpoint call, before encoding (Go kit's
+ * `ServerAfter`): it may set response headers and returns the context for the encoder.
+ */
+export type ServerResponseFunc = (ctx: Context, w: ResponseWriter) => Context;
+
+/** FinalizerInfo is what a finalizer learns about the finished exchange. */
+export interface FinalizerInfo {
+  /** statusCode is the status sent (200 unless something changed it). */
+  readonly statusCode: number;
+  /** headers are the response headers sent by the server (lower-cased names). */
+  readonly headers: HeaderMap;
+  /** bytesWritten is the size of the response body, in bytes. */
+  readonly bytesWritten: number;
+  /** request is the request that was served. */
+  readonly request: HttpRequest;
+  /** clientGone is true when the client closed the connection before the response. */
+  readonly clientGone: boolean;
+}
+
+/**
+ * ServerFinalizerFunc runs at the very end of every request, success or failure, even when
+ * the client went away (Go kit's `ServerFinalizer`). It must not throw; errors it throws go to
+ * the error handler.
+ */
+export type ServerFinalizerFunc = (ctx: Context, info: FinalizerInfo) => void;
+
+/** ServerOptions are the hooks and limits of {@link createServer}, all optional. */
+export interface ServerOptions {
+  /** before hooks run in order before decoding; each may return a new context. */
+  readonly before?: readonly RequestFunc[];
+  /** after hooks run in order after the endpoint succeeded, before encoding. */
+  readonly after?: readonly ServerResponseFunc[];
+  /** errorEncoder writes errors; default {@link defaultErrorEncoder}. */
+  readonly errorEncoder?: ErrorEncoder;
+  /** errorHandler sees every error first (to log or count it); default does nothing. */
+  readonly errorHandler?: ErrorHandler;
+  /** finalizer hooks run at the end of every request. */
+  readonly finalizer?: readonly ServerFinalizerFunc[];
+  /**
+   * bodyLimit is the largest request body read, in bytes; default 1 MiB. A larger declared
+   * `Content-Length` is refused with 413 before reading; a larger streamed body as soon as
+   * the limit is crossed.
+   */
+  readonly bodyLimit?: number;
+}
+
+/**
+ * NodeHandler serves a request from `node:http` (or any framework built on it: Express,
+ * Fastify's `reply.hijack()`, Koa with `ctx.respond = false`). It never rejects.
+ */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/**
+ * FetchHandler serves a Web `Request` and resolves to a `Response` (Bun's `Bun.serve`,
+ * `Deno.serve`, edge runtimes). The optional second argument is the runtime's peer info
+ * (Bun's server, Deno's `ServeHandlerInfo`), used for the remote address.
+ */
+export type FetchHandler = (request: Request, info?: unknown) => Promise<Response>;
+
+/**
+ * Server is an endpoint exposed over HTTP, with two faces over one flow: `node` for Node's
+ * HTTP servers and frameworks, `fetch` for Fetch-API runtimes. Both are plain functions that
+ * can be passed around unbound.
+ */
+export interface Server {
+  /** node handles `(req, res)` from `node:http`. */
+  readonly node: NodeHandler;
+  /** fetch handles a Web `Request`. */
+  readonly fetch: FetchHandler;
+}
+
+/** defaultBodyLimit is the request body limit of servers that set none: 1 MiB. */
+export const defaultBodyLimit = 1024 * 1024;
+
+/**
+ * createServer exposes an endpoint over HTTP (Go kit's `NewServer`). Per request: the context
+ * is made from the request (its signal aborts with a `CanceledError` when the client goes
+ * away — under Node also once the response is done, as Go cancels a request's context when
+ * `ServeHTTP` returns; the request facts are available through `requestFacts(ctx)`), `before` hooks may replace it, the request is
+ * decoded, the endpoint called, `after` hooks run, the response encoded. Any error stops the
+ * flow: `errorHandler(ctx, err)`, then `errorEncoder(ctx, err, w)`. Finalizers run last.
+ *
+ * @example
+ * const server = createServer(uppercase, decodeJSONRequest(toRequest), encodeJSONResponse);
+ * http.createServer(server.node).listen(8080);   // Node
+ * Bun.serve({ port: 8080, fetch: server.fetch }); // Bun
+ */
+export function createServer<Req, Res>(
+  endpoint: Endpoint<Req, Res>,
+  decode: DecodeRequestFunc<Req>,
+  encode: EncodeResponseFunc<Res>,
+  options: ServerOptions = {},
+): Server {
+  const limit = options.bodyLimit ?? defaultBodyLimit;
+  if (!(limit >= 0)) throw new RangeError(`bodyLimit must be >= 0, got ${limit}`);
+  const flow: Flow<Req, Res> = {
+    endpoint,
+    decode,
+    encode,
+    before: options.before ?? [],
+    after: options.after ?? [],
+    errorEncoder: options.errorEncoder ?? defaultErrorEncoder,
+    errorHandler: options.errorHandler ?? nopErrorHandler,
+    finalizer: options.finalizer ?? [],
+  };
+  return {
+    node: (req, res) => {
+      const exchange = new NodeExchange(req, res, limit);
+      return runFlow(flow, exchange, new RequestContext(exchange));
+    },
+    fetch: async (request, info) => {
+      const exchange = new FetchExchange(request, info, limit);
+      await runFlow(flow, exchange, new RequestContext(exchange));
+      return exchange.response();
+    },
+  };
+}
