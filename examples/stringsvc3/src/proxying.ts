@@ -5,7 +5,7 @@
  * behind a circuit breaker (gobreaker's defaults), behind an erroring rate limiter (burst 100,
  * then 1 per second). The instances are combined by a fixed endpointer, round robin, and a
  * retry of 3 attempts within 250 ms. One change from Go kit: the retries of a call go to the
- * instances after the one that failed (see rotation.ts), not wherever a shared counter points.
+ * instances after the one that failed (`perCallRoundRobin` of `@svckit/core/sd/lb`), not wherever a shared counter points.
  */
 import { Agent } from 'node:http';
 import { circuitBreaker, createBreaker } from '@svckit/core/circuitbreaker';
@@ -14,10 +14,9 @@ import type { Endpoint } from '@svckit/core/endpoint';
 import type { Logger } from '@svckit/core/log';
 import { erroringLimiter, tokenBucket } from '@svckit/core/ratelimit';
 import { fixedEndpointer } from '@svckit/core/sd';
-import { retry, roundRobin } from '@svckit/core/sd/lb';
+import { perCallRoundRobin, retry, roundRobin } from '@svckit/core/sd/lb';
 import { createClient } from '@svckit/core/transport/http';
 import type { UppercaseRequest, UppercaseResponse } from './endpoints.js';
-import { perCallRoundRobin } from './rotation.js';
 import type { ServiceMiddleware, StringService } from './service.js';
 import { decodeUppercaseResponse, encodeRequest } from './transport.js';
 

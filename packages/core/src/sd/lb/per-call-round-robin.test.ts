@@ -1,12 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { background } from '@svckit/core/context';
-import type { Endpoint } from '@svckit/core/endpoint';
-import { fixedEndpointer } from '@svckit/core/sd';
-import type { Endpointer } from '@svckit/core/sd';
-import { NoEndpointsError, retry, roundRobin } from '@svckit/core/sd/lb';
-import type { Balancer } from '@svckit/core/sd/lb';
-import { perCallRoundRobin } from './rotation.js';
+import { background } from '../../context/index.js';
+import type { Endpoint } from '../../endpoint/index.js';
+import { fixedEndpointer } from '../index.js';
+import type { Endpointer } from '../index.js';
+import { NoEndpointsError, perCallRoundRobin, retry, roundRobin } from './index.js';
+import type { Balancer } from './index.js';
 
 type Ep = Endpoint<string, string>;
 

@@ -5,13 +5,14 @@
  * concurrency the attempts of one call land wherever the counter happens to point, and one
  * call may spend all 3 attempts on the same dead instance (measured: about 1 request in 50
  * failed while one instance of three was dead, at concurrency 8). Here, n attempts of a call
- * reach n distinct instances (while n ≤ instances).
+ * reach n distinct instances (while n ≤ instances). It relies on {@link retry} handing every
+ * attempt of a call the same context object, which retry guarantees.
  */
-import type { Context } from '@svckit/core/context';
-import type { Endpoint } from '@svckit/core/endpoint';
-import type { Endpointer } from '@svckit/core/sd';
-import { NoEndpointsError } from '@svckit/core/sd/lb';
-import type { Balancer } from '@svckit/core/sd/lb';
+import type { Context } from '../../context/context.js';
+import type { Endpoint } from '../../endpoint/endpoint.js';
+import type { Endpointer } from '../endpointer.js';
+import { NoEndpointsError } from './balancer.js';
+import type { Balancer } from './balancer.js';
 
 /**
  * perCallRoundRobin returns a {@link Balancer} for `retry`: it tells the attempts of one call
