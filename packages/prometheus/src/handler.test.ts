@@ -1,0 +1,174 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, request as httpRequest } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Gauge as PromGauge } from 'prom-client';
+import type { AnyRegistry } from './index.js';
+import { gunzipSync } from 'node:zlib';
+import {
+  Registry,
+  acceptsGzip,
+  metricsFetchHandler,
+  metricsHandler,
+  newCounterFrom,
+} from './index.js';
+
+/** raw GETs url with exactly the given headers and returns status, headers and body bytes. */
+function raw(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('metricsHandler (node:http)', () => {
+  const registry = new Registry();
+  const counter = newCounterFrom({ name: 'served_total', help: 'S.', labelNames: ['m'], registry });
+  let server: Server;
+  let base: string;
+
+  before(async () => {
+    const scrape = metricsHandler(registry);
+    server = createServer((req, res) => {
+      if (req.url === '/metrics') return scrape(req, res);
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('answers with the exposition and the registry content type', async () => {
+    counter.with('m', 'GET').add(7);
+    const res = await raw(`${base}/metrics`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['content-type'], registry.contentType);
+    assert.match(registry.contentType, /^text\/plain; version=0\.0\.4/);
+    assert.equal(res.headers['content-encoding'], undefined);
+    const body = res.body.toString('utf8');
+    assert.match(body, /^# TYPE served_total counter$/m);
+    assert.match(body, /^served_total\{m="GET"\} 7$/m);
+    assert.equal(Number(res.headers['content-length']), res.body.length);
+  });
+
+  it('gzips when the scraper accepts it, as promhttp does', async () => {
+    const res = await raw(`${base}/metrics`, { 'accept-encoding': 'gzip' });
+    assert.equal(res.headers['content-encoding'], 'gzip');
+    assert.equal(res.headers['vary'], 'Accept-Encoding');
+    assert.equal(Number(res.headers['content-length']), res.body.length);
+    assert.match(gunzipSync(res.body).toString('utf8'), /^served_total\{m="GET"\} 7$/m);
+    const refused = await raw(`${base}/metrics`, { 'accept-encoding': 'gzip;q=0, br' });
+    assert.equal(refused.headers['content-encoding'], undefined);
+  });
+
+  it('does not gzip with gzip: false', async () => {
+    const scrape = metricsHandler(registry, { gzip: false });
+    const srv = createServer((req, res) => scrape(req, res));
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (srv.address() as AddressInfo).port;
+      const res = await raw(`http://127.0.0.1:${port}/metrics`, { 'accept-encoding': 'gzip' });
+      assert.equal(res.headers['content-encoding'], undefined);
+      assert.match(res.body.toString('utf8'), /^served_total/m);
+    } finally {
+      await new Promise<void>((resolve) => srv.close(() => resolve()));
+    }
+  });
+
+  it('sends headers but no body for HEAD', async () => {
+    const res = await fetch(`${base}/metrics`, { method: 'HEAD' });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), registry.contentType);
+    assert.equal(await res.text(), '');
+  });
+
+  it('answers 500 with the error when collecting fails', async () => {
+    const failing = new Registry();
+    new PromGauge({
+      name: 'broken',
+      help: 'B.',
+      registers: [failing],
+      collect() {
+        throw new Error('collector exploded');
+      },
+    });
+    const scrape = metricsHandler(failing);
+    const srv = createServer((req, res) => scrape(req, res));
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(srv.address() as AddressInfo).port}/metrics`);
+      assert.equal(res.status, 500);
+      assert.match(await res.text(), /collector exploded/);
+    } finally {
+      await new Promise<void>((resolve) => srv.close(() => resolve()));
+    }
+  });
+});
+
+describe('metricsFetchHandler', () => {
+  it('answers a Fetch Request with the exposition, gzipped when accepted', async () => {
+    const registry = new Registry();
+    newCounterFrom({ name: 'fetched_total', help: 'F.', registry }).add(2);
+    const handle = metricsFetchHandler(registry);
+    const res = await handle(new Request('http://localhost/metrics'));
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), registry.contentType);
+    assert.equal(res.headers.get('content-encoding'), null);
+    assert.match(await res.text(), /^fetched_total 2$/m);
+    const zipped = await handle(
+      new Request('http://localhost/metrics', { headers: { 'accept-encoding': 'gzip, br' } }),
+    );
+    assert.equal(zipped.headers.get('content-encoding'), 'gzip');
+    const bytes = Buffer.from(await zipped.arrayBuffer());
+    assert.match(gunzipSync(bytes).toString('utf8'), /^fetched_total 2$/m);
+  });
+
+  it('follows an OpenMetrics registry content type', async () => {
+    const registry: AnyRegistry = new Registry();
+    registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+    newCounterFrom({ name: 'om_total', help: 'O.', registry }).add(1);
+    const res = await metricsFetchHandler(registry)(new Request('http://localhost/metrics'));
+    assert.equal(res.headers.get('content-type'), Registry.OPENMETRICS_CONTENT_TYPE);
+    const body = await res.text();
+    assert.match(body, /^om_total 1$/m);
+    assert.match(body, /# EOF\n?$/);
+  });
+
+  it('answers 500 when collecting fails', async () => {
+    const failing = new Registry();
+    new PromGauge({
+      name: 'broken',
+      help: 'B.',
+      registers: [failing],
+      collect() {
+        throw new Error('nope');
+      },
+    });
+    const res = await metricsFetchHandler(failing)(new Request('http://localhost/metrics'));
+    assert.equal(res.status, 500);
+    assert.match(await res.text(), /error gathering metrics: nope/);
+  });
+});
+
+describe('acceptsGzip', () => {
+  it('reads Accept-Encoding like a server should', () => {
+    assert.equal(acceptsGzip('gzip'), true);
+    assert.equal(acceptsGzip('deflate, GZIP;q=0.5'), true);
+    assert.equal(acceptsGzip('x-gzip'), true);
+    assert.equal(acceptsGzip('gzip;q=0'), false);
+    assert.equal(acceptsGzip('identity, br'), false);
+    assert.equal(acceptsGzip(''), false);
+    assert.equal(acceptsGzip(undefined), false);
+  });
+});

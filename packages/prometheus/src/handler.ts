@@ -1,0 +1,123 @@
+/**
+ * The `/metrics` endpoint: the registry's text exposition with its own content type, gzipped
+ * when the scraper accepts it, as a Node `(req, res)` handler and as a Fetch-API
+ * `(Request) => Promise<Response>` function (Go kit's examples mount client_golang's
+ * `promhttp.Handler()`, which behaves the same way).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import { defaultRegistry } from './registry.js';
+import type { AnyRegistry } from './registry.js';
+
+const gzip = promisify(gzipCallback);
+
+/** NodeHandler is a `node:http` request listener. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** FetchHandler answers a Fetch-API request (Bun, Deno, edge runtimes, undici servers). */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/** MetricsHandlerOptions tune {@link metricsHandler} and {@link metricsFetchHandler}. */
+export interface MetricsHandlerOptions {
+  /** gzip the body when the request's `Accept-Encoding` allows it; default true (as promhttp). */
+  readonly gzip?: boolean;
+}
+
+const errorContentType = 'text/plain; charset=utf-8';
+
+function failure(err: unknown): string {
+  return `error gathering metrics: ${err instanceof Error ? err.message : String(err)}\n`;
+}
+
+/** acceptsGzip reports whether an `Accept-Encoding` value allows gzip (q > 0). */
+export function acceptsGzip(acceptEncoding: string | null | undefined): boolean {
+  if (!acceptEncoding) return false;
+  for (const part of acceptEncoding.split(',')) {
+    const [coding = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (coding !== 'gzip' && coding !== 'x-gzip') continue;
+    const q = params.find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
+/**
+ * metricsHandler returns a `node:http` handler that answers any request with the registry's
+ * metrics: status 200, `Content-Type` from the registry, gzipped when accepted, no body for HEAD.
+ * If collecting fails it answers 500 with the error text.
+ *
+ * @example
+ * const scrape = metricsHandler(registry);
+ * createServer((req, res) => (req.url === '/metrics' ? scrape(req, res) : app(req, res)));
+ */
+export function metricsHandler(
+  registry: AnyRegistry = defaultRegistry,
+  options: MetricsHandlerOptions = {},
+): NodeHandler {
+  const compress = options.gzip ?? true;
+  return (req, res) => {
+    const respond = async (): Promise<void> => {
+      let status = 200;
+      let type: string = registry.contentType;
+      let text: string;
+      try {
+        text = await registry.metrics();
+      } catch (err) {
+        status = 500;
+        type = errorContentType;
+        text = failure(err);
+      }
+      const headers: Record<string, string | number> = { 'content-type': type };
+      let body: Buffer | string = text;
+      if (compress) {
+        headers['vary'] = 'Accept-Encoding';
+        if (acceptsGzip(req.headers['accept-encoding'])) {
+          body = await gzip(text);
+          headers['content-encoding'] = 'gzip';
+        }
+      }
+      headers['content-length'] = Buffer.byteLength(body);
+      res.writeHead(status, headers);
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    respond().catch((err: unknown) => {
+      // Only gzip can fail here; the response may be half written: end it.
+      if (!res.headersSent) res.writeHead(500, { 'content-type': errorContentType });
+      res.end(res.headersSent ? undefined : failure(err));
+    });
+  };
+}
+
+/**
+ * metricsFetchHandler returns a Fetch-API handler answering with the registry's metrics, as
+ * {@link metricsHandler} does for `node:http`.
+ */
+export function metricsFetchHandler(
+  registry: AnyRegistry = defaultRegistry,
+  options: MetricsHandlerOptions = {},
+): FetchHandler {
+  const compress = options.gzip ?? true;
+  return async (request) => {
+    let status = 200;
+    let type: string = registry.contentType;
+    let text: string;
+    try {
+      text = await registry.metrics();
+    } catch (err) {
+      status = 500;
+      type = errorContentType;
+      text = failure(err);
+    }
+    const headers: Record<string, string> = { 'content-type': type };
+    let body: BodyInit = text;
+    if (compress) {
+      headers['vary'] = 'Accept-Encoding';
+      if (acceptsGzip(request.headers.get('accept-encoding'))) {
+        body = new Uint8Array(await gzip(text));
+        headers['content-encoding'] = 'gzip';
+      }
+    }
+    return new Response(request.method === 'HEAD' ? null : body, { status, headers });
+  };
+}
