@@ -53,6 +53,9 @@ describe('dogstatsd wire format', () => {
   });
 
   it('passes teststat, read back from a real UDP listener', async (t) => {
+    // Names unique to this run: a late datagram another test process sent to a port this
+    // sink has since reused can never be mistaken for this test's series.
+    const id = `u${process.pid}_${Date.now()}`;
     const sink = await udpSink();
     t.after(() => sink.close());
     const d = createDogstatsd({ port: sink.port, flushIntervalMs: 0 });
@@ -66,22 +69,24 @@ describe('dogstatsd wire format', () => {
       return statsdState(sink.lines());
     };
     await testCounter(
-      d.newCounter('c').with('k', 'v'),
-      async () => (await settle((st) => st.counters.has('c|#k:v'))).counters.get('c|#k:v') ?? NaN,
+      d.newCounter(`${id}_c`).with('k', 'v'),
+      async () =>
+        (await settle((st) => st.counters.has(`${id}_c|#k:v`))).counters.get(`${id}_c|#k:v`) ?? NaN,
     );
     await testGauge(
-      d.newGauge('g').with('k', 'v'),
-      async () => (await settle((st) => st.gauges.has('g|#k:v'))).gauges.get('g|#k:v') ?? NaN,
+      d.newGauge(`${id}_g`).with('k', 'v'),
+      async () =>
+        (await settle((st) => st.gauges.has(`${id}_g|#k:v`))).gauges.get(`${id}_g|#k:v`) ?? NaN,
     );
     await testHistogram(
-      d.newHistogram('h').with('k', 'v'),
+      d.newHistogram(`${id}_h`).with('k', 'v'),
       async () =>
         quantilesOf(
           (
             await settle(
-              (st) => (st.samples.get('h|#k:v')?.length ?? 0) >= defaultDistribution.count,
+              (st) => (st.samples.get(`${id}_h|#k:v`)?.length ?? 0) >= defaultDistribution.count,
             )
-          ).samples.get('h|#k:v') ?? [],
+          ).samples.get(`${id}_h|#k:v`) ?? [],
         ),
       1,
     );

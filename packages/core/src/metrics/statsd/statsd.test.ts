@@ -87,9 +87,12 @@ describe('statsd wire format', () => {
 
 describe('statsd over UDP', () => {
   it('passes teststat, read back from a real UDP listener', async (t) => {
+    // A prefix unique to this run: a late datagram another test process sent to a port this
+    // sink has since reused can never be mistaken for this test's series.
+    const prefix = `svc${process.pid}_${Date.now()}.`;
     const sink = await udpSink();
     t.after(() => sink.close());
-    const s = createStatsd({ port: sink.port, prefix: 'svc.', flushIntervalMs: 0 });
+    const s = createStatsd({ port: sink.port, prefix, flushIntervalMs: 0 });
     t.after(() => s.stop());
     // Flush, then wait until the listener holds what the reader needs (UDP is asynchronous).
     const settle = async (
@@ -102,11 +105,14 @@ describe('statsd over UDP', () => {
     await testCounter(
       s.newCounter('requests'),
       async () =>
-        (await settle((st) => st.counters.has('svc.requests'))).counters.get('svc.requests') ?? NaN,
+        (await settle((st) => st.counters.has(`${prefix}requests`))).counters.get(
+          `${prefix}requests`,
+        ) ?? NaN,
     );
     await testGauge(
       s.newGauge('depth'),
-      async () => (await settle((st) => st.gauges.has('svc.depth'))).gauges.get('svc.depth') ?? NaN,
+      async () =>
+        (await settle((st) => st.gauges.has(`${prefix}depth`))).gauges.get(`${prefix}depth`) ?? NaN,
     );
     await testHistogram(
       s.newTiming('latency'),
@@ -114,9 +120,10 @@ describe('statsd over UDP', () => {
         quantilesOf(
           (
             await settle(
-              (st) => (st.samples.get('svc.latency')?.length ?? 0) >= defaultDistribution.count,
+              (st) =>
+                (st.samples.get(`${prefix}latency`)?.length ?? 0) >= defaultDistribution.count,
             )
-          ).samples.get('svc.latency') ?? [],
+          ).samples.get(`${prefix}latency`) ?? [],
         ),
       1,
     );
