@@ -1,14 +1,18 @@
 /**
  * The string service: plain code, no transport or framework types (Go kit's
- * `stringsvc1/main.go`, the `StringService` part).
+ * `stringsvc1/main.go`, the `StringService` part). The same interface serves all three
+ * examples: `uppercase` is asynchronous and takes the request's context because stringsvc3's
+ * proxying middleware replaces it with a call to other instances (a blocking Go method that
+ * may do I/O is a Promise in TypeScript; the context lets a caller who goes away cancel it).
  */
+import type { Context } from '@svckit/core/context';
 
 /** StringService provides operations on strings. */
 export interface StringService {
-  /** uppercase returns s in upper case; it throws {@link EmptyStringError} for `''`. */
-  uppercase(s: string): string;
+  /** uppercase resolves to s in upper case; it rejects with {@link EmptyStringError} for `''`. */
+  uppercase(ctx: Context, s: string): Promise<string>;
   /** count returns the length of s in bytes of UTF-8, as Go's `len(s)`. */
-  count(s: string): number;
+  count(ctx: Context, s: string): number;
 }
 
 /** EmptyStringError is Go kit's `ErrEmpty`: the text `empty string` is part of the wire. */
@@ -21,11 +25,11 @@ export class EmptyStringError extends Error {
 
 /** stringService is the implementation of {@link StringService}. */
 export const stringService: StringService = {
-  uppercase(s) {
-    if (s === '') throw new EmptyStringError();
-    return toUpperGo(s);
+  uppercase(_ctx, s) {
+    if (s === '') return Promise.reject(new EmptyStringError());
+    return Promise.resolve(toUpperGo(s));
   },
-  count(s) {
+  count(_ctx, s) {
     return utf8Length(s);
   },
 };

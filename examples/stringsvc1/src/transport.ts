@@ -1,12 +1,15 @@
 /**
  * The HTTP transport of stringsvc1, wire-compatible with Go kit's: `/uppercase` and `/count`,
  * any method, `{"s"}` in, `{"v"}` out with a trailing newline, and Go's answers for unknown
- * paths and undecodable bodies. {@link makeHandler} builds both faces (Node and Fetch).
+ * paths and undecodable bodies. {@link makeHandler} builds both faces (Node and Fetch);
+ * stringsvc2 and stringsvc3 serve through the same {@link stringRoutes}.
  */
 import { createJSONCodec, createServer, encodeResponse } from '@svckit/core/transport/http';
 import type { DecodeRequestFunc, Server, ServerOptions } from '@svckit/core/transport/http';
-import { makeCountEndpoint, makeUppercaseEndpoint } from './endpoints.js';
-import type { CountRequest, UppercaseRequest } from './endpoints.js';
+import { makeEndpoints } from './endpoints.js';
+import type { CountRequest, Endpoints, UppercaseRequest } from './endpoints.js';
+import { serveMux } from './serve-mux.js';
+import type { Routes } from './serve-mux.js';
 import { stringService } from './service.js';
 import type { StringService } from './service.js';
 
@@ -20,10 +23,12 @@ export class DecodeError extends Error {
 }
 
 /**
- * Go's net/http sniffs the JSON that stringsvc1 writes without a Content-Type and sends
- * `text/plain; charset=utf-8`; the body follows Go's `json.Encoder` (HTML escapes, newline).
+ * goCodec is the JSON of Go kit's stringsvc wire: bodies as Go's `json.Encoder` writes them
+ * (HTML-safe escapes, trailing newline), labelled `text/plain; charset=utf-8` as Go's net/http
+ * sniffs the JSON stringsvc writes without a Content-Type. stringsvc3's proxy encodes its
+ * requests with it too.
  */
-const goCodec = createJSONCodec({ contentType: 'text/plain; charset=utf-8' });
+export const goCodec = createJSONCodec({ contentType: 'text/plain; charset=utf-8' });
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
@@ -42,76 +47,56 @@ export const decodeStringRequest: DecodeRequestFunc<{ s: string }> = async (_ctx
   }
   if (body === null) return { s: '' };
   if (typeof body !== 'object' || Array.isArray(body))
-    throw new DecodeError(`cannot decode a JSON ${kind(body)} into the request object`);
+    throw new DecodeError(`cannot decode a JSON ${jsonKind(body)} into the request object`);
   let s = '';
   for (const key in body) {
     if (key !== 's' && key !== 'S' && key !== '\u017f') continue; // Go folds ſ (U+017F) to s
     const v = (body as Record<string, unknown>)[key];
     if (v === null) continue;
     if (typeof v !== 'string')
-      throw new DecodeError(`cannot decode a JSON ${kind(v)} into field s of type string`);
+      throw new DecodeError(`cannot decode a JSON ${jsonKind(v)} into field s of type string`);
     s = v;
   }
   // Go's decoder turns unpaired surrogate escapes into U+FFFD.
   return { s: s.replace(loneSurrogate, '\ufffd') };
 };
 
-function kind(v: unknown): string {
+/** jsonKind names the JSON type of a parsed value for decode errors: `array`, `null`, `number`…. */
+export function jsonKind(v: unknown): string {
   return Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;
 }
 
-const notFoundBody = '404 page not found\n';
+/**
+ * stringRoutes serves endpoints at `/uppercase` and `/count` with stringsvc1's decoding and Go's
+ * encoding; the options (hooks, body limit) apply to both. Mount them with {@link serveMux},
+ * with other routes beside them (stringsvc2 adds `/metrics`).
+ */
+export function stringRoutes(endpoints: Endpoints, options: ServerOptions = {}): Routes {
+  const encode = encodeResponse(goCodec);
+  return {
+    '/uppercase': createServer(
+      endpoints.uppercase,
+      decodeStringRequest as DecodeRequestFunc<UppercaseRequest>,
+      encode,
+      options,
+    ),
+    '/count': createServer(
+      endpoints.count,
+      decodeStringRequest as DecodeRequestFunc<CountRequest>,
+      encode,
+      options,
+    ),
+  };
+}
 
 /**
  * makeHandler serves svc (default {@link stringService}) as stringsvc1 does: `/uppercase` and
- * `/count` for any method, 404 `404 page not found` for every other path, as Go's ServeMux.
- * The options (hooks, body limit) apply to both routes.
+ * `/count` for any method (the body is read even for GET), 404 `404 page not found` for every
+ * other path, as Go's ServeMux. The options (hooks, body limit) apply to both routes.
  */
 export function makeHandler(
   svc: StringService = stringService,
   options: ServerOptions = {},
 ): Server {
-  const encode = encodeResponse(goCodec);
-  const uppercase = createServer(
-    makeUppercaseEndpoint(svc),
-    decodeStringRequest as DecodeRequestFunc<UppercaseRequest>,
-    encode,
-    options,
-  );
-  const count = createServer(
-    makeCountEndpoint(svc),
-    decodeStringRequest as DecodeRequestFunc<CountRequest>,
-    encode,
-    options,
-  );
-  return {
-    node(req, res) {
-      const url = req.url ?? '/';
-      const q = url.indexOf('?');
-      const path = q < 0 ? url : url.slice(0, q);
-      if (path === '/uppercase') return uppercase.node(req, res);
-      if (path === '/count') return count.node(req, res);
-      res.writeHead(404, {
-        'content-type': 'text/plain; charset=utf-8',
-        'x-content-type-options': 'nosniff',
-        'content-length': String(notFoundBody.length),
-      });
-      res.end(notFoundBody);
-      return Promise.resolve();
-    },
-    fetch(request, info) {
-      const path = new URL(request.url).pathname;
-      if (path === '/uppercase') return uppercase.fetch(request, info);
-      if (path === '/count') return count.fetch(request, info);
-      return Promise.resolve(
-        new Response(notFoundBody, {
-          status: 404,
-          headers: {
-            'content-type': 'text/plain; charset=utf-8',
-            'x-content-type-options': 'nosniff',
-          },
-        }),
-      );
-    },
-  };
+  return serveMux(stringRoutes(makeEndpoints(svc), options));
 }

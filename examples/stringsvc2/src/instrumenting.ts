@@ -13,7 +13,7 @@ import type {
   CountResponse,
   UppercaseRequest,
   UppercaseResponse,
-} from './endpoints.js';
+} from '@svckit/example-stringsvc1';
 
 /** Metrics are stringsvc2's registry and the middlewares recording into it. */
 export interface Metrics {

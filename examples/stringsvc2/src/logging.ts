@@ -1,9 +1,11 @@
 /**
- * The logging middleware (Go kit's `stringsvc2/logging.go`): one logfmt line per call with the
- * method, input, output, error and duration.
+ * The logging middleware (Go kit's `stringsvc2/logging.go`, the same in `stringsvc3`): one line
+ * per call through `@svckit/core/log` with the method, input, output, error and duration.
+ * stringsvc3 imports it from here.
  */
 import type { Logger } from '@svckit/core/log';
-import type { ServiceMiddleware, StringService } from './service.js';
+import type { StringService } from '@svckit/example-stringsvc1';
+import type { ServiceMiddleware } from './service.js';
 
 /**
  * loggingMiddleware logs every call of the service it wraps, as Go kit's `loggingMiddleware`:
@@ -12,12 +14,12 @@ import type { ServiceMiddleware, StringService } from './service.js';
  */
 export function loggingMiddleware(logger: Logger): ServiceMiddleware {
   return (next: StringService): StringService => ({
-    uppercase(s) {
+    async uppercase(ctx, s) {
       const begin = performance.now();
       let output = '';
       let err: unknown = null;
       try {
-        output = next.uppercase(s);
+        output = await next.uppercase(ctx, s);
         return output;
       } catch (e) {
         err = e;
@@ -37,9 +39,9 @@ export function loggingMiddleware(logger: Logger): ServiceMiddleware {
         );
       }
     },
-    count(s) {
+    count(ctx, s) {
       const begin = performance.now();
-      const n = next.count(s);
+      const n = next.count(ctx, s);
       logger.log(
         'method',
         'count',
@@ -55,7 +57,7 @@ export function loggingMiddleware(logger: Logger): ServiceMiddleware {
   });
 }
 
-/** goDuration formats ms as Go's `time.Duration.String` does for sub-hour spans: `1.5ms`. */
+/** goDuration formats ms as Go's `time.Duration.String` does for sub-hour spans: `1.5ms`, `2.25s`. */
 export function goDuration(ms: number): string {
   const ns = Math.round(ms * 1e6);
   if (ns === 0) return '0s';

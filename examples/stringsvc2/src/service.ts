@@ -1,13 +1,9 @@
 /**
- * The string service of stringsvc2 (Go kit's `stringsvc2/service.go`): stringsvc1's plain code,
- * plus the {@link ServiceMiddleware} type the logging middleware has.
+ * The service middleware type of stringsvc2 (Go kit's `stringsvc2/service.go`). The service
+ * itself — `StringService`, `stringService`, `EmptyStringError` — is stringsvc1's, imported
+ * from `@svckit/example-stringsvc1`, not copied.
  */
-import { EmptyStringError, stringService } from '@svckit/example-stringsvc1/dist/service.js';
-import type { StringService } from '@svckit/example-stringsvc1/dist/service.js';
+import type { StringService } from '@svckit/example-stringsvc1';
 
-/** StringService, stringService and EmptyStringError (`empty string`) are stringsvc1's. */
-export type { StringService };
-export { EmptyStringError, stringService };
-
-/** ServiceMiddleware decorates a {@link StringService} (Go kit's `ServiceMiddleware`). */
+/** ServiceMiddleware decorates a `StringService` (Go kit's `ServiceMiddleware`). */
 export type ServiceMiddleware = (next: StringService) => StringService;

@@ -31,6 +31,17 @@ describe('main: the stringsvc3 process', () => {
       err: string;
     };
     assert.match(down.err, /ECONNREFUSED/);
+    // stringsvc2's instrumenting and /metrics, as Go kit's stringsvc3 wires them: the proxy's
+    // in-band failure counts as error="true".
+    const metrics = (await (await fetch(`${base}/metrics`)).text()).split('\n');
+    const prefix = 'my_group_string_service_request_count';
+    for (const line of [
+      `${prefix}{error="false",method="uppercase"} 1`,
+      `${prefix}{error="true",method="uppercase"} 1`,
+      `${prefix}{error="false",method="count"} 1`,
+    ]) {
+      assert.ok(metrics.includes(line), `missing ${line}`);
+    }
     const out = proc.output();
     assert.match(
       out,

@@ -16,8 +16,12 @@ import { erroringLimiter, tokenBucket } from '@svckit/core/ratelimit';
 import { fixedEndpointer } from '@svckit/core/sd';
 import { perCallRoundRobin, retry, roundRobin } from '@svckit/core/sd/lb';
 import { createClient } from '@svckit/core/transport/http';
-import type { UppercaseRequest, UppercaseResponse } from './endpoints.js';
-import type { ServiceMiddleware, StringService } from './service.js';
+import type {
+  StringService,
+  UppercaseRequest,
+  UppercaseResponse,
+} from '@svckit/example-stringsvc1';
+import type { ServiceMiddleware } from '@svckit/example-stringsvc2';
 import { decodeUppercaseResponse, encodeRequest } from './transport.js';
 
 /** ProxyingOptions tune {@link proxyingMiddleware}; every default is Go kit's stringsvc3's. */

@@ -10,15 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { freePort, startProcess, waitForPort } from '@svckit/testing';
 import type { StartedProcess } from '@svckit/testing';
 import { listen } from '@svckit/core/transport/http';
+import { makeHandler, stringService } from '@svckit/example-stringsvc1';
 import { proxyingMiddleware } from './proxying.js';
 import type { ProxyingOptions } from './proxying.js';
-import { stringService } from './service.js';
-import { makeHandler } from './transport.js';
 
-/** stringsvc1Main is the compiled entry point of the stringsvc1 example, the upstream. */
-export const stringsvc1Main = fileURLToPath(
-  import.meta.resolve('@svckit/example-stringsvc1/dist/main.js'),
-);
+/** stringsvc1Main is the program of the stringsvc1 example (its `./main` export), the upstream. */
+export const stringsvc1Main = fileURLToPath(import.meta.resolve('@svckit/example-stringsvc1/main'));
 
 /** stringsvc3Main is this example's compiled entry point. */
 export const stringsvc3Main = fileURLToPath(new URL('./main.js', import.meta.url));

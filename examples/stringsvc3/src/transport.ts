@@ -1,85 +1,13 @@
 /**
- * The HTTP transport of stringsvc3 (Go kit's `stringsvc3/transport.go`), both halves:
- *
- * - server: `/uppercase` and `/count`, any method, `{"s"}` in, `{"v"}` out with a trailing
- *   newline and the `text/plain; charset=utf-8` Go's net/http sniffs, Go's 404 for other
- *   paths, Go kit's 500 for undecodable bodies ({@link makeHandler});
- * - client: the request the proxy sends to another instance ({@link encodeRequest}) and the
- *   decoding of its answer, whatever the status ({@link decodeUppercaseResponse}).
+ * The client half of stringsvc3's HTTP transport (Go kit's `stringsvc3/transport.go`): the
+ * request the proxy sends to another instance ({@link encodeRequest}) and the decoding of its
+ * answer, whatever the status ({@link decodeUppercaseResponse}). The server half — routes,
+ * request decoder, Go's encoding and 404 — is stringsvc1's (`@svckit/example-stringsvc1`).
  */
 import type { Context } from '@svckit/core/context';
-import { createJSONCodec, createServer, encodeResponse } from '@svckit/core/transport/http';
-import type {
-  ClientRequest,
-  ClientResponse,
-  DecodeRequestFunc,
-  Server,
-  ServerOptions,
-} from '@svckit/core/transport/http';
-import { decodeStringRequest } from '@svckit/example-stringsvc1/dist/transport.js';
-import { makeCountEndpoint, makeUppercaseEndpoint } from './endpoints.js';
-import type { CountRequest, UppercaseRequest, UppercaseResponse } from './endpoints.js';
-import type { StringService } from './service.js';
-
-/**
- * goCodec writes JSON as Go's `json.Encoder` does (HTML-safe escapes, trailing newline) and
- * labels it as Go's net/http sniffs a JSON body written without a Content-Type.
- */
-const goCodec = createJSONCodec({ contentType: 'text/plain; charset=utf-8' });
-const notFoundBody = '404 page not found\n';
-
-/**
- * makeHandler serves svc as Go kit's stringsvc3 does: `/uppercase` and `/count` for any method
- * (the body is read even for GET), `404 page not found\n` for every other path. The request
- * decoder is stringsvc1's (Go's case-insensitive keys, `null` and missing give `''`; an
- * undecodable body is a 500 with the error text, an oversized one a 413). The options (hooks,
- * body limit) apply to both routes.
- */
-export function makeHandler(svc: StringService, options: ServerOptions = {}): Server {
-  const encode = encodeResponse(goCodec);
-  const uppercase = createServer(
-    makeUppercaseEndpoint(svc),
-    decodeStringRequest as DecodeRequestFunc<UppercaseRequest>,
-    encode,
-    options,
-  );
-  const count = createServer(
-    makeCountEndpoint(svc),
-    decodeStringRequest as DecodeRequestFunc<CountRequest>,
-    encode,
-    options,
-  );
-  return {
-    node(req, res) {
-      const url = req.url ?? '/';
-      const q = url.indexOf('?');
-      const path = q < 0 ? url : url.slice(0, q);
-      if (path === '/uppercase') return uppercase.node(req, res);
-      if (path === '/count') return count.node(req, res);
-      res.writeHead(404, {
-        'content-type': 'text/plain; charset=utf-8',
-        'x-content-type-options': 'nosniff',
-        'content-length': String(notFoundBody.length),
-      });
-      res.end(notFoundBody);
-      return Promise.resolve();
-    },
-    fetch(request, info) {
-      const path = new URL(request.url).pathname;
-      if (path === '/uppercase') return uppercase.fetch(request, info);
-      if (path === '/count') return count.fetch(request, info);
-      return Promise.resolve(
-        new Response(notFoundBody, {
-          status: 404,
-          headers: {
-            'content-type': 'text/plain; charset=utf-8',
-            'x-content-type-options': 'nosniff',
-          },
-        }),
-      );
-    },
-  };
-}
+import type { ClientRequest, ClientResponse } from '@svckit/core/transport/http';
+import { goCodec, jsonKind, uppercaseResponse } from '@svckit/example-stringsvc1';
+import type { UppercaseRequest, UppercaseResponse } from '@svckit/example-stringsvc1';
 
 /**
  * encodeRequest is Go kit's client `encodeRequest`: the request as Go's `json.Encoder` writes
@@ -128,9 +56,9 @@ export async function decodeUppercaseResponse(
     const quoted = JSON.stringify(text.length > maxQuoted ? `${text.slice(0, maxQuoted)}…` : text);
     throw new UpstreamResponseError(res.url, res.status, `not JSON: ${quoted}`);
   }
-  if (body === null) return { v: '' };
+  if (body === null) return uppercaseResponse('');
   if (typeof body !== 'object' || Array.isArray(body)) {
-    throw new UpstreamResponseError(res.url, res.status, `a JSON ${kind(body)}, not an object`);
+    throw new UpstreamResponseError(res.url, res.status, `a JSON ${jsonKind(body)}, not an object`);
   }
   let v = '';
   let err = '';
@@ -143,15 +71,11 @@ export async function decodeUppercaseResponse(
       throw new UpstreamResponseError(
         res.url,
         res.status,
-        `field ${lower} is a JSON ${kind(value)}`,
+        `field ${lower} is a JSON ${jsonKind(value)}`,
       );
     }
     if (lower === 'v') v = value;
     else err = value;
   }
-  return err === '' ? { v } : { v, err };
-}
-
-function kind(v: unknown): string {
-  return Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;
+  return uppercaseResponse(v, err === '' ? undefined : err);
 }

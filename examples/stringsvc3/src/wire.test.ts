@@ -5,9 +5,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { background } from '@svckit/core/context';
 import { createClient, listen } from '@svckit/core/transport/http';
+import { makeHandler, stringService } from '@svckit/example-stringsvc1';
 import { instanceURL, splitInstances } from './proxying.js';
-import { stringService } from './service.js';
-import { makeHandler } from './transport.js';
 import { call, closeServer, startProxy, startRawUpstream, startUpstream } from './test-support.js';
 import type { Proxy, RawUpstream, Upstream } from './test-support.js';
 
