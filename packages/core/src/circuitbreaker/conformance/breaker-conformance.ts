@@ -248,6 +248,22 @@ export function breakerConformance(
           await run.failTimes(1);
           await run.assertOpen('open after the failures around the cancellation');
         }));
+
+      it('does not lose the probe to a canceled probe call', () =>
+        withBreaker(async (run) => {
+          const { target } = run;
+          target.behave = fail;
+          await run.failTimes(n);
+          await sleep(waitMs(openMs));
+          target.behave = cancel;
+          await assert.rejects(run.call(), CanceledError);
+          assert.equal(target.calls, n + 1, 'the canceled probe reached the endpoint');
+          // The next call must reach the endpoint: a breaker that kept the slot taken would
+          // stay half-open, failing everything fast, for good.
+          target.behave = fail;
+          await run.failTimes(1);
+          await run.assertOpen('open after the failed call that followed the canceled probe');
+        }));
     }
 
     it(`lets one probe through after ${openMs} ms; its success closes the breaker`, () =>
