@@ -1,7 +1,8 @@
+// Behaviour shared by every breaker (open, fail fast, probe, Failer, cancellation) is checked
+// by breaker-conformance.test.ts; this file pins what is specific to the native breaker.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { background, CanceledError } from '../context/index.js';
-import type { Endpoint, Failer } from '../endpoint/index.js';
 import {
   CircuitOpenError,
   TooManyRequestsError,
@@ -12,226 +13,89 @@ import {
   isCircuitOpen,
   stateValue,
 } from './index.js';
-import type { CircuitState } from './index.js';
+import type { Breaker } from './index.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const ctx = background();
 const boom = new Error('boom');
 
-/** An endpoint whose behaviour the test switches, counting the calls that reach it. */
-function switchable() {
-  const ep = {
-    calls: 0,
-    fail: true,
-    endpoint: (async () => {
-      ep.calls++;
-      if (ep.fail) throw boom;
-      return 'ok';
-    }) as Endpoint<string, string>,
-  };
-  return ep;
-}
-
-async function failTimes(endpoint: Endpoint<string, string>, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await assert.rejects(endpoint(ctx, 'x'), boom);
+/** outcome records one finished call through the two-step API. */
+function outcome(breaker: Breaker, err?: unknown): void {
+  const ticket = breaker.acquire();
+  if (err === undefined) breaker.onSuccess(ticket);
+  else breaker.onError(ticket, err);
 }
 
 describe('circuit breaker (native)', () => {
-  it('opens after more than 5 consecutive failures by default; open calls never reach the endpoint', async () => {
-    const target = switchable();
+  it("trips after gobreaker's default of more than 5 consecutive failures", () => {
     const breaker = createBreaker();
-    const ep = circuitBreaker<string, string>(breaker)(target.endpoint);
-    await failTimes(ep, 5);
+    for (let i = 0; i < 5; i++) outcome(breaker, boom);
     assert.equal(breaker.state, 'closed', '5 failures are not more than 5');
-    await failTimes(ep, 1);
-    assert.equal(breaker.state, 'open');
-    assert.equal(target.calls, 6);
-    target.fail = false;
-    for (let i = 0; i < 10; i++) {
-      await assert.rejects(ep(ctx, 'x'), (err: unknown) => {
-        assert.ok(err instanceof CircuitOpenError);
-        assert.equal((err as Error).message, 'circuit breaker is open');
-        assert.equal((err as CircuitOpenError).statusCode(), 503);
-        assert.ok(!(err as Error).stack?.includes('\n    at '), 'fail-fast errors skip the stack');
-        return true;
-      });
-    }
-    assert.equal(target.calls, 6, 'no call reached the endpoint while open');
-  });
-
-  it('a success resets the consecutive failure count', async () => {
-    const target = switchable();
-    const breaker = createBreaker({ readyToTrip: consecutiveFailures(3) });
-    const ep = circuitBreaker<string, string>(breaker)(target.endpoint);
-    await failTimes(ep, 2);
-    target.fail = false;
-    assert.equal(await ep(ctx, 'x'), 'ok');
-    target.fail = true;
-    await failTimes(ep, 2);
-    assert.equal(breaker.state, 'closed');
-    assert.equal(breaker.counts().consecutiveFailures, 2);
-    await failTimes(ep, 1);
+    outcome(breaker, boom);
     assert.equal(breaker.state, 'open');
   });
 
-  it('half-open: after the open timeout one probe passes, success closes', async () => {
-    const target = switchable();
-    const breaker = createBreaker({ readyToTrip: consecutiveFailures(1), openTimeoutMs: 50 });
-    const ep = circuitBreaker<string, string>(breaker)(target.endpoint);
-    await failTimes(ep, 1);
-    assert.equal(breaker.state, 'open');
-    await assert.rejects(ep(ctx, 'x'), CircuitOpenError);
-    await sleep(60);
-    assert.equal(breaker.state, 'half-open');
-    target.fail = false;
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const slow = circuitBreaker<string, string>(breaker)(async () => {
-      await gate;
-      return 'probe';
+  it('fails fast with stackless errors carrying Go kit messages and a 503', async () => {
+    let clock = 0;
+    const breaker = createBreaker({ readyToTrip: consecutiveFailures(1), now: () => clock });
+    let reached = 0;
+    const guarded = circuitBreaker<string, string>(breaker)(async () => {
+      reached++;
+      throw boom;
     });
-    const probe = slow(ctx, 'x');
-    // The single probe slot is taken: further calls fail fast with gobreaker's message.
-    await assert.rejects(ep(ctx, 'x'), (err: unknown) => {
-      assert.ok(err instanceof TooManyRequestsError);
-      assert.ok(isCircuitOpen(err), 'a TooManyRequestsError is a CircuitOpenError');
-      assert.equal((err as Error).message, 'too many requests');
+    await assert.rejects(guarded(background(), 'x'), boom);
+    await assert.rejects(guarded(background(), 'x'), (err: unknown) => {
+      assert.ok(err instanceof CircuitOpenError);
+      assert.equal(err.message, 'circuit breaker is open');
+      assert.equal(err.statusCode(), 503);
+      assert.ok(!err.stack?.includes('\n    at '), 'fail-fast errors skip the stack');
       return true;
     });
-    release();
-    assert.equal(await probe, 'probe');
-    assert.equal(breaker.state, 'closed');
-    assert.equal(await ep(ctx, 'x'), 'ok');
+    clock += 60_000;
+    breaker.acquire(); // the probe takes the only half-open slot
+    assert.throws(
+      () => breaker.acquire(),
+      (err: unknown) => {
+        assert.ok(err instanceof TooManyRequestsError);
+        assert.ok(isCircuitOpen(err), 'a TooManyRequestsError is a CircuitOpenError');
+        assert.equal(err.message, 'too many requests');
+        return true;
+      },
+    );
+    assert.equal(reached, 1);
   });
 
-  it('half-open: a failed probe re-opens for another open timeout', async () => {
-    // A manual clock: the assertions right after each transition cannot race the timeout.
+  it('maxProbes: closes only after that many consecutive probe successes', () => {
     let clock = 0;
-    const target = switchable();
+    const seen: string[] = [];
     const breaker = createBreaker({
-      readyToTrip: consecutiveFailures(1),
-      openTimeoutMs: 50,
-      now: () => clock,
-    });
-    const ep = circuitBreaker<string, string>(breaker)(target.endpoint);
-    await failTimes(ep, 1);
-    clock += 49;
-    await assert.rejects(ep(ctx, 'x'), CircuitOpenError);
-    clock += 1;
-    await failTimes(ep, 1); // the probe
-    assert.equal(breaker.state, 'open');
-    const calls = target.calls;
-    clock += 49;
-    await assert.rejects(ep(ctx, 'x'), CircuitOpenError);
-    assert.equal(target.calls, calls);
-    clock += 1;
-    target.fail = false;
-    assert.equal(await ep(ctx, 'x'), 'ok');
-    assert.equal(breaker.state, 'closed');
-  });
-
-  it('maxProbes: closes only after that many consecutive probe successes', async () => {
-    let clock = 0;
-    const target = switchable();
-    const breaker = createBreaker({
+      name: 'users',
       readyToTrip: consecutiveFailures(1),
       openTimeoutMs: 30,
       maxProbes: 3,
       now: () => clock,
+      onStateChange: (from, to, name) => seen.push(`${name}:${from}>${to}`),
     });
-    const ep = circuitBreaker<string, string>(breaker)(target.endpoint);
-    await failTimes(ep, 1);
+    outcome(breaker, boom);
     clock += 40;
-    target.fail = false;
-    await ep(ctx, 'x');
-    await ep(ctx, 'x');
+    outcome(breaker);
+    outcome(breaker);
     assert.equal(breaker.state, 'half-open');
-    await ep(ctx, 'x');
+    outcome(breaker);
     assert.equal(breaker.state, 'closed');
+    assert.deepEqual(seen, ['users:closed>open', 'users:open>half-open', 'users:half-open>closed']);
   });
 
-  it('calls the state-change hook in order: closed>open>half-open>open>half-open>closed', async () => {
-    const seen: string[] = [];
-    let clock = 0;
-    const target = switchable();
-    const breaker = createBreaker({
-      name: 'users',
-      readyToTrip: consecutiveFailures(2),
-      openTimeoutMs: 50,
-      now: () => clock,
-      onStateChange: (from: CircuitState, to: CircuitState, name: string) =>
-        seen.push(`${name}:${from}>${to}`),
-    });
-    const ep = circuitBreaker<string, string>(breaker)(target.endpoint);
-    await failTimes(ep, 2);
-    clock += 60;
-    await failTimes(ep, 1);
-    clock += 60;
-    target.fail = false;
-    await ep(ctx, 'x');
-    assert.deepEqual(seen, [
-      'users:closed>open',
-      'users:open>half-open',
-      'users:half-open>open',
-      'users:open>half-open',
-      'users:half-open>closed',
-    ]);
-  });
-
-  it('Failer responses carrying a business error do not trip the breaker', async () => {
-    let calls = 0;
-    const failer: Endpoint<string, Failer> = async () => {
-      calls++;
-      return { failed: () => new Error('empty string') };
-    };
-    const breaker = createBreaker({ readyToTrip: consecutiveFailures(1) });
-    const ep = circuitBreaker<string, Failer>(breaker)(failer);
-    for (let i = 0; i < 20; i++) {
-      const res = await ep(ctx, '');
-      assert.equal(res.failed()?.message, 'empty string');
-    }
-    assert.equal(calls, 20);
-    assert.equal(breaker.state, 'closed');
-    assert.equal(breaker.counts().successes, 20);
-  });
-
-  it('isFailure: errors it rejects count as successes', async () => {
+  it('isFailure false counts as a success; an excluded cancellation is not counted', () => {
     class NotFound extends Error {}
-    const breaker = createBreaker({
-      readyToTrip: consecutiveFailures(1),
-      isFailure: (err) => !(err instanceof NotFound),
-    });
-    const ep = circuitBreaker<string, string>(breaker)(async () => {
-      throw new NotFound('no such user');
-    });
-    for (let i = 0; i < 5; i++) await assert.rejects(ep(ctx, 'x'), NotFound);
-    assert.equal(breaker.state, 'closed');
-    assert.equal(breaker.counts().successes, 5);
-  });
-
-  it("the caller's cancellation is excluded from the counts by default", async () => {
-    const breaker = createBreaker({ readyToTrip: consecutiveFailures(1) });
-    const ep = circuitBreaker<string, string>(breaker)(async () => {
-      throw new CanceledError();
-    });
-    await assert.rejects(ep(ctx, 'x'), CanceledError);
-    assert.equal(breaker.state, 'closed');
+    const breaker = createBreaker({ isFailure: (err) => !(err instanceof NotFound) });
+    outcome(breaker, new NotFound());
+    outcome(breaker, new CanceledError());
     assert.deepEqual(breaker.counts(), {
-      requests: 0,
-      successes: 0,
+      requests: 1,
+      successes: 1,
       failures: 0,
-      consecutiveSuccesses: 0,
+      consecutiveSuccesses: 1,
       consecutiveFailures: 0,
     });
-  });
-
-  it('a synchronous throw from the endpoint counts as a failure and becomes a rejection', async () => {
-    const breaker = createBreaker({ readyToTrip: consecutiveFailures(1) });
-    const ep = circuitBreaker<string, string>(breaker)(() => {
-      throw boom;
-    });
-    await assert.rejects(ep(ctx, 'x'), boom);
-    assert.equal(breaker.state, 'open');
   });
 
   it('ignores outcomes of calls started before a state change (generations)', async () => {

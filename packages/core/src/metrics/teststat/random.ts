@@ -1,17 +1,7 @@
-/**
- * seededRandom returns a deterministic uniform generator on [0, 1) (mulberry32): the same seed
- * always yields the same sequence, so conformance runs are reproducible.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../internal/prng.js';
+
+// seededRandom moved to internal/prng.ts (shared with sd/lb); it stays public here.
+export { seededRandom };
 
 /**
  * normalRandom returns a deterministic generator of normally distributed numbers with the given

@@ -2,7 +2,7 @@ import type { Endpoint } from '../../endpoint/index.js';
 import type { Endpointer } from '../endpointer.js';
 import type { Balancer } from './balancer.js';
 import { NoEndpointsError } from './balancer.js';
-import { prng } from './prng.js';
+import { prng } from '../../internal/prng.js';
 
 /** Tracked is one endpoint wrapped to count its calls in flight. */
 interface Tracked<Req, Res> {

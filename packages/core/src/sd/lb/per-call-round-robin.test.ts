@@ -4,7 +4,7 @@ import { background } from '../../context/index.js';
 import type { Endpoint } from '../../endpoint/index.js';
 import { fixedEndpointer } from '../index.js';
 import type { Endpointer } from '../index.js';
-import { NoEndpointsError, perCallRoundRobin, retry, roundRobin } from './index.js';
+import { perCallRoundRobin, retry, roundRobin } from './index.js';
 import type { Balancer } from './index.js';
 
 type Ep = Endpoint<string, string>;
@@ -72,8 +72,16 @@ describe('perCallRoundRobin', () => {
     assert.ok([...deadHits.values()].every((n) => n === 1));
   });
 
-  it('no endpoints: the call fails with NoEndpointsError', async () => {
-    const b = perCallRoundRobin(fixedEndpointer<string, string>([]));
-    await assert.rejects(b.endpoint()(background(), 'x'), NoEndpointsError);
+  it("the Endpointer's discovery error rejects the call instead of throwing", async () => {
+    // Found by the balancer conformance suite: dispatch used to throw it synchronously.
+    const failure = new Error('discovery invalidated');
+    const b = perCallRoundRobin<string, string>({
+      endpoints: () => {
+        throw failure;
+      },
+    });
+    let pending: Promise<string> | undefined;
+    assert.doesNotThrow(() => (pending = b.endpoint()(background(), 'x')));
+    await assert.rejects(pending as Promise<string>, failure);
   });
 });

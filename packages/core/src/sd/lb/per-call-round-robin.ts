@@ -28,7 +28,13 @@ export function perCallRoundRobin<Req, Res>(endpointer: Endpointer<Req, Res>): B
   let next = 0;
   const position = new WeakMap<Context, number>();
   const dispatch: Endpoint<Req, Res> = (ctx, request) => {
-    const endpoints = endpointer.endpoints();
+    let endpoints: readonly Endpoint<Req, Res>[];
+    try {
+      endpoints = endpointer.endpoints();
+    } catch (err) {
+      // An Endpoint rejects, it never throws: the discovery error becomes the call's rejection.
+      return Promise.reject(err);
+    }
     const n = endpoints.length;
     if (n === 0) return Promise.reject(new NoEndpointsError());
     let index = position.get(ctx);

@@ -1,7 +1,7 @@
 import type { Endpointer } from '../endpointer.js';
 import type { Balancer } from './balancer.js';
 import { NoEndpointsError } from './balancer.js';
-import { prng } from './prng.js';
+import { prng } from '../../internal/prng.js';
 
 /**
  * random returns a {@link Balancer} that picks an endpoint uniformly at random (Go kit's
