@@ -10,10 +10,16 @@ import { Counter as PromCounter, Histogram as PromHistogram, Registry } from 'pr
 import { createStatsd } from '@svckit/core/metrics/statsd';
 import { newCounterFrom, newHistogramFrom } from '@svckit/prometheus';
 import { compare, micro } from '../report.js';
+import type { Throughput } from '../report.js';
 
-function must<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`metrics suite: missing result ${what}`);
-  return value;
+/** versus reports results[subject] against results[peer], both of which must have run. */
+function versus(results: Record<string, Throughput>, subject: string, peer: string): void {
+  const must = (name: string): Throughput => {
+    const value = results[name];
+    if (value === undefined) throw new Error(`metrics suite: missing result ${name}`);
+    return value;
+  };
+  compare('metrics', must(subject), must(peer));
 }
 
 async function prometheus(): Promise<void> {
@@ -59,16 +65,8 @@ async function prometheus(): Promise<void> {
   console.log(
     `metrics: counted ${ours?.values[0]?.value ?? 0} (svckit) and ${theirs?.values[0]?.value ?? 0} (prom-client) increments`,
   );
-  compare(
-    'metrics',
-    must(results['svckit'], 'svckit'),
-    must(results['prom-client'], 'prom-client'),
-  );
-  compare(
-    'metrics',
-    must(results['svckit-histogram'], 'svckit-histogram'),
-    must(results['prom-client-histogram'], 'prom-client-histogram'),
-  );
+  versus(results, 'svckit', 'prom-client');
+  versus(results, 'svckit-histogram', 'prom-client-histogram');
 }
 
 async function statsd(): Promise<void> {
@@ -100,16 +98,8 @@ async function statsd(): Promise<void> {
     console.log(
       `metrics: the UDP sink read ${datagrams} datagrams (loopback drops what it cannot queue)`,
     );
-    compare(
-      'metrics',
-      must(results['svckit-statsd'], 'svckit-statsd'),
-      must(results['hot-shots'], 'hot-shots'),
-    );
-    compare(
-      'metrics',
-      must(results['svckit-statsd'], 'svckit-statsd'),
-      must(results['hot-shots-aggregation'], 'hot-shots-aggregation'),
-    );
+    versus(results, 'svckit-statsd', 'hot-shots');
+    versus(results, 'svckit-statsd', 'hot-shots-aggregation');
   } finally {
     await ours.stop();
     await new Promise<void>((resolve) => buffered.close(() => resolve()));

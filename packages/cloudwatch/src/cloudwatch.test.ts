@@ -194,21 +194,22 @@ function byName(double: Double, name: string): Datum[] {
   return all(double).filter((d) => d.MetricName === name);
 }
 
-describe('cloudwatch against a PutMetricData double', () => {
-  let double: Double;
-  let client: CloudWatchClient;
-  before(async () => {
-    double = await startDouble();
-    client = clientFor(double);
-  });
-  after(async () => {
-    client.destroy();
-    await double.close();
-  });
-  beforeEach(() => {
-    double.received.length = 0;
-  });
+// One double and client for the whole file, emptied before each test.
+let double: Double;
+let client: CloudWatchClient;
+before(async () => {
+  double = await startDouble();
+  client = clientFor(double);
+});
+after(async () => {
+  client.destroy();
+  await double.close();
+});
+beforeEach(() => {
+  double.received.length = 0;
+});
 
+describe('cloudwatch against a PutMetricData double', () => {
   it('sends counter sums since the last send, then nothing when idle', async () => {
     const cw = newCloudWatch({ namespace: 'Svckit/Test', client });
     const requests = cw.newCounter('requests');
@@ -440,17 +441,6 @@ describe('cloudwatch against a PutMetricData double', () => {
 });
 
 describe('cloudwatch passes teststat (values read back from the double)', () => {
-  let double: Double;
-  let client: CloudWatchClient;
-  before(async () => {
-    double = await startDouble();
-    client = clientFor(double);
-  });
-  after(async () => {
-    client.destroy();
-    await double.close();
-  });
-
   const only = (name: string): number => {
     const found = byName(double, name);
     assert.equal(found.length, 1, `one datum named ${name}`);

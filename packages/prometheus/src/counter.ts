@@ -5,9 +5,9 @@
  */
 import { Counter as PromCounter } from 'prom-client';
 import type { Counter } from '@svckit/core/metrics';
-import { bindValues, labelSpace, resolveCell, withCache } from './labels.js';
+import { cachedWith, labelSpace, resolveCell } from './labels.js';
 import type { LabelSpace, Values } from './labels.js';
-import { beforeCollect, fullName, promLabelNames, promName, registers } from './registry.js';
+import { beforeCollect, promConfig, promLabelNames, promName } from './registry.js';
 import type { AnyRegistry, MetricOptions } from './registry.js';
 
 /** CounterOptions configure {@link newCounterFrom}. */
@@ -28,12 +28,7 @@ interface CounterCell {
  * requests.with('method', 'GET').add(1);
  */
 export function newCounterFrom(options: CounterOptions, registry?: AnyRegistry): Counter {
-  const prom = new PromCounter({
-    name: fullName(options),
-    help: options.help,
-    labelNames: [...(options.labelNames ?? [])],
-    registers: registers(options, registry),
-  });
+  const prom = new PromCounter(promConfig(options, registry));
   return newCounter(prom);
 }
 
@@ -60,16 +55,8 @@ export function newCounter(prom: PromCounter): Counter {
 
 function boundCounter(space: LabelSpace<CounterCell>, values: Values): Counter {
   let cell: CounterCell | undefined;
-  const cache = withCache<Counter>();
   return {
-    with(...labelValues: string[]): Counter {
-      let bound = cache.lookup(labelValues);
-      if (bound === undefined) {
-        bound = boundCounter(space, bindValues(space, values, labelValues));
-        cache.store(labelValues, bound);
-      }
-      return bound;
-    },
+    with: cachedWith(space, values, (v) => boundCounter(space, v)),
     add(delta: number): void {
       if (!(delta >= 0 && delta !== Infinity)) {
         throw new RangeError(

@@ -5,9 +5,9 @@
  */
 import { Gauge as PromGauge } from 'prom-client';
 import type { Gauge } from '@svckit/core/metrics';
-import { bindValues, labelSpace, resolveCell, withCache } from './labels.js';
+import { cachedWith, labelSpace, resolveCell } from './labels.js';
 import type { LabelSpace, Values } from './labels.js';
-import { beforeCollect, fullName, promLabelNames, promName, registers } from './registry.js';
+import { beforeCollect, promConfig, promLabelNames, promName } from './registry.js';
 import type { AnyRegistry, MetricOptions } from './registry.js';
 
 /** GaugeOptions configure {@link newGaugeFrom}. */
@@ -25,12 +25,7 @@ interface GaugeCell {
  * (Go kit's `prometheus.NewGaugeFrom`).
  */
 export function newGaugeFrom(options: GaugeOptions, registry?: AnyRegistry): Gauge {
-  const prom = new PromGauge({
-    name: fullName(options),
-    help: options.help,
-    labelNames: [...(options.labelNames ?? [])],
-    registers: registers(options, registry),
-  });
+  const prom = new PromGauge(promConfig(options, registry));
   return newGauge(prom);
 }
 
@@ -56,21 +51,13 @@ export function newGauge(prom: PromGauge): Gauge {
 
 function boundGauge(space: LabelSpace<GaugeCell>, values: Values): Gauge {
   let cell: GaugeCell | undefined;
-  const cache = withCache<Gauge>();
   const check = (what: string, n: number): void => {
     if (typeof n !== 'number') {
       throw new TypeError(`prometheus: gauge "${space.metric}": ${what} must be a number`);
     }
   };
   return {
-    with(...labelValues: string[]): Gauge {
-      let bound = cache.lookup(labelValues);
-      if (bound === undefined) {
-        bound = boundGauge(space, bindValues(space, values, labelValues));
-        cache.store(labelValues, bound);
-      }
-      return bound;
-    },
+    with: cachedWith(space, values, (v) => boundGauge(space, v)),
     set(value: number): void {
       check('value', value);
       const c = (cell ??= resolveCell(space, values));

@@ -32,6 +32,20 @@ function raw(
   });
 }
 
+/** failingRegistry holds one gauge whose collect throws message. */
+function failingRegistry(message: string): Registry {
+  const failing = new Registry();
+  new PromGauge({
+    name: 'broken',
+    help: 'B.',
+    registers: [failing],
+    collect() {
+      throw new Error(message);
+    },
+  });
+  return failing;
+}
+
 describe('metricsHandler (node:http)', () => {
   const registry = new Registry();
   const counter = newCounterFrom({ name: 'served_total', help: 'S.', labelNames: ['m'], registry });
@@ -94,15 +108,7 @@ describe('metricsHandler (node:http)', () => {
   });
 
   it('answers 500 with the error when collecting fails', async () => {
-    const failing = new Registry();
-    new PromGauge({
-      name: 'broken',
-      help: 'B.',
-      registers: [failing],
-      collect() {
-        throw new Error('collector exploded');
-      },
-    });
+    const failing = failingRegistry('collector exploded');
     const scrape = metricsHandler(failing);
     const srv = createServer((req, res) => scrape(req, res));
     await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
@@ -146,15 +152,7 @@ describe('metricsFetchHandler', () => {
   });
 
   it('answers 500 when collecting fails', async () => {
-    const failing = new Registry();
-    new PromGauge({
-      name: 'broken',
-      help: 'B.',
-      registers: [failing],
-      collect() {
-        throw new Error('nope');
-      },
-    });
+    const failing = failingRegistry('nope');
     const res = await metricsFetchHandler(failing)(new Request('http://localhost/metrics'));
     assert.equal(res.status, 500);
     assert.match(await res.text(), /error gathering metrics: nope/);

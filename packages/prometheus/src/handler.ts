@@ -42,6 +42,44 @@ export function acceptsGzip(acceptEncoding: string | null | undefined): boolean 
   return false;
 }
 
+/** Scrape is one answer to a scrape, as both handlers send it. */
+interface Scrape {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+/**
+ * scrape collects the registry's metrics (500 and the error text if that fails) and gzips them
+ * when compress is on and acceptEncoding allows it.
+ */
+async function scrape(
+  registry: AnyRegistry,
+  compress: boolean,
+  acceptEncoding: string | null | undefined,
+): Promise<Scrape> {
+  let status = 200;
+  let type: string = registry.contentType;
+  let text: string;
+  try {
+    text = await registry.metrics();
+  } catch (err) {
+    status = 500;
+    type = errorContentType;
+    text = failure(err);
+  }
+  const headers: Record<string, string> = { 'content-type': type };
+  let body: string | Buffer = text;
+  if (compress) {
+    headers['vary'] = 'Accept-Encoding';
+    if (acceptsGzip(acceptEncoding)) {
+      body = await gzip(text);
+      headers['content-encoding'] = 'gzip';
+    }
+  }
+  return { status, headers, body };
+}
+
 /**
  * metricsHandler returns a `node:http` handler that answers any request with the registry's
  * metrics: status 200, `Content-Type` from the registry, gzipped when accepted, no body for HEAD.
@@ -58,27 +96,12 @@ export function metricsHandler(
   const compress = options.gzip ?? true;
   return (req, res) => {
     const respond = async (): Promise<void> => {
-      let status = 200;
-      let type: string = registry.contentType;
-      let text: string;
-      try {
-        text = await registry.metrics();
-      } catch (err) {
-        status = 500;
-        type = errorContentType;
-        text = failure(err);
-      }
-      const headers: Record<string, string | number> = { 'content-type': type };
-      let body: Buffer | string = text;
-      if (compress) {
-        headers['vary'] = 'Accept-Encoding';
-        if (acceptsGzip(req.headers['accept-encoding'])) {
-          body = await gzip(text);
-          headers['content-encoding'] = 'gzip';
-        }
-      }
-      headers['content-length'] = Buffer.byteLength(body);
-      res.writeHead(status, headers);
+      const { status, headers, body } = await scrape(
+        registry,
+        compress,
+        req.headers['accept-encoding'],
+      );
+      res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     respond().catch((err: unknown) => {
@@ -99,25 +122,12 @@ export function metricsFetchHandler(
 ): FetchHandler {
   const compress = options.gzip ?? true;
   return async (request) => {
-    let status = 200;
-    let type: string = registry.contentType;
-    let text: string;
-    try {
-      text = await registry.metrics();
-    } catch (err) {
-      status = 500;
-      type = errorContentType;
-      text = failure(err);
-    }
-    const headers: Record<string, string> = { 'content-type': type };
-    let body: BodyInit = text;
-    if (compress) {
-      headers['vary'] = 'Accept-Encoding';
-      if (acceptsGzip(request.headers.get('accept-encoding'))) {
-        body = new Uint8Array(await gzip(text));
-        headers['content-encoding'] = 'gzip';
-      }
-    }
-    return new Response(request.method === 'HEAD' ? null : body, { status, headers });
+    const { status, headers, body } = await scrape(
+      registry,
+      compress,
+      request.headers.get('accept-encoding'),
+    );
+    const content: BodyInit = typeof body === 'string' ? body : new Uint8Array(body);
+    return new Response(request.method === 'HEAD' ? null : content, { status, headers });
   };
 }

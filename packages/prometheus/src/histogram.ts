@@ -5,7 +5,7 @@
  */
 import type { Histogram as PromHistogram } from 'prom-client';
 import type { Histogram } from '@svckit/core/metrics';
-import { bindValues, labelSpace, resolveCell, withCache } from './labels.js';
+import { cachedWith, labelSpace, resolveCell } from './labels.js';
 import type { LabelSpace, Values } from './labels.js';
 import {
   bucketIndex,
@@ -68,16 +68,8 @@ function boundSeries(
   values: Values,
 ): Histogram {
   let cell: HistogramSeries | undefined;
-  const cache = withCache<Histogram>();
   return {
-    with(...labelValues: string[]): Histogram {
-      let bound = cache.lookup(labelValues);
-      if (bound === undefined) {
-        bound = boundSeries(space, bounds, bindValues(space, values, labelValues));
-        cache.store(labelValues, bound);
-      }
-      return bound;
-    },
+    with: cachedWith(space, values, (v) => boundSeries(space, bounds, v)),
     observe(value: number): void {
       if (!Number.isFinite(value)) {
         throw new TypeError(`prometheus: histogram "${space.metric}": value must be finite`);
@@ -106,16 +98,8 @@ export function newHistogram(prom: PromHistogram): Histogram {
  */
 export function boundObserver(space: LabelSpace<Observer>, values: Values): Histogram {
   let cell: Observer | undefined;
-  const cache = withCache<Histogram>();
   return {
-    with(...labelValues: string[]): Histogram {
-      let bound = cache.lookup(labelValues);
-      if (bound === undefined) {
-        bound = boundObserver(space, bindValues(space, values, labelValues));
-        cache.store(labelValues, bound);
-      }
-      return bound;
-    },
+    with: cachedWith(space, values, (v) => boundObserver(space, v)),
     observe(value: number): void {
       (cell ??= resolveCell(space, values)).observe(value);
     },

@@ -148,3 +148,23 @@ export function withCache<M>(): WithCache<M> {
     },
   };
 }
+
+/**
+ * cachedWith returns the `with` of a metric bound to values: the metric for the added
+ * labelValues is made once by make and then found in the metric's own {@link WithCache}.
+ */
+export function cachedWith<M>(
+  space: LabelSpace<unknown>,
+  values: Values,
+  make: (values: Values) => M,
+): (...labelValues: string[]) => M {
+  const cache = withCache<M>();
+  return (...labelValues) => {
+    let bound = cache.lookup(labelValues);
+    if (bound === undefined) {
+      bound = make(bindValues(space, values, labelValues));
+      cache.store(labelValues, bound);
+    }
+    return bound;
+  };
+}

@@ -17,32 +17,7 @@ import {
   newSummaryFrom,
   prometheusProvider,
 } from './index.js';
-
-interface Sample {
-  labels: Record<string, string | number>;
-  value: number;
-  metricName?: string;
-}
-
-async function samples(registry: Registry, name: string): Promise<Sample[]> {
-  const metric = registry.getSingleMetric(name);
-  assert.ok(metric, `metric ${name} registered`);
-  return (await metric.get()).values as Sample[];
-}
-
-async function valueOf(
-  registry: Registry,
-  name: string,
-  labels: Record<string, string> = {},
-  metricName = name,
-): Promise<number | undefined> {
-  const found = (await samples(registry, name)).find(
-    (s) =>
-      (s.metricName ?? name) === metricName &&
-      Object.entries(labels).every(([k, v]) => String(s.labels[k]) === v),
-  );
-  return found?.value;
-}
+import { valueOf } from './registry.test.helper.js';
 
 // Deterministic pseudo-random numbers so a failure reproduces.
 function rng(seed: number): () => number {

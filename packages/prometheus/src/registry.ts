@@ -81,3 +81,21 @@ export function beforeCollect(metric: object, flush: () => void): void {
 export function registers(options: MetricOptions, registry?: AnyRegistry): Registry[] {
   return [(registry ?? options.registry ?? defaultRegistry) as Registry];
 }
+
+/** PromConfig is the part of a prom-client metric's configuration every kind shares. */
+export interface PromConfig {
+  name: string;
+  help: string;
+  labelNames: string[];
+  registers: Registry[];
+}
+
+/** promConfig builds a {@link PromConfig} from svckit's options: full name, labels, registry. */
+export function promConfig(options: MetricOptions, registry?: AnyRegistry): PromConfig {
+  return {
+    name: fullName(options),
+    help: options.help,
+    labelNames: [...(options.labelNames ?? [])],
+    registers: registers(options, registry),
+  };
+}

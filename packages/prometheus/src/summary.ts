@@ -5,7 +5,7 @@
 import { Summary as PromSummary } from 'prom-client';
 import type { Histogram } from '@svckit/core/metrics';
 import { boundObserver, observerSpace } from './histogram.js';
-import { fullName, registers } from './registry.js';
+import { promConfig } from './registry.js';
 import type { AnyRegistry, MetricOptions } from './registry.js';
 
 /** SummaryOptions configure {@link newSummaryFrom}. */
@@ -28,10 +28,7 @@ export const defaultPercentiles: readonly number[] = [0.5, 0.9, 0.99];
  */
 export function newSummaryFrom(options: SummaryOptions, registry?: AnyRegistry): Histogram {
   const prom = new PromSummary({
-    name: fullName(options),
-    help: options.help,
-    labelNames: [...(options.labelNames ?? [])],
-    registers: registers(options, registry),
+    ...promConfig(options, registry),
     percentiles: [...(options.percentiles ?? defaultPercentiles)],
     ...(options.maxAgeSeconds !== undefined ? { maxAgeSeconds: options.maxAgeSeconds } : {}),
     ...(options.ageBuckets !== undefined ? { ageBuckets: options.ageBuckets } : {}),

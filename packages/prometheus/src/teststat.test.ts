@@ -8,34 +8,7 @@ import {
   newHistogramFrom,
   newSummaryFrom,
 } from './index.js';
-
-interface Sample {
-  labels: Record<string, string | number>;
-  value: number;
-  metricName?: string;
-}
-
-async function samples(registry: Registry, name: string): Promise<Sample[]> {
-  const metric = registry.getSingleMetric(name);
-  if (metric === undefined) throw new Error(`metric ${name} not registered`);
-  return (await metric.get()).values as Sample[];
-}
-
-/** one reads the single sample of name whose labels include `labels`. */
-async function one(
-  registry: Registry,
-  name: string,
-  labels: Record<string, string>,
-  metricName = name,
-): Promise<number> {
-  const found = (await samples(registry, name)).filter(
-    (s) =>
-      (s.metricName ?? name) === metricName &&
-      Object.entries(labels).every(([k, v]) => String(s.labels[k]) === v),
-  );
-  if (found.length !== 1) throw new Error(`${found.length} samples of ${metricName}`);
-  return (found[0] as Sample).value;
-}
+import { one, samples } from './registry.test.helper.js';
 
 /**
  * bucketQuantile estimates quantile q from cumulative buckets by linear interpolation inside the

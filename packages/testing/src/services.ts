@@ -101,13 +101,7 @@ export function requireService(
 ): string | undefined {
   const url = serviceUrl(name, env);
   if (url !== undefined) return url;
-  const message = missingServiceMessage(name);
-  if (missingServiceAction(env) === 'throw') {
-    throw new Error(`${message} (CI=true: a missing service fails the test)`);
-  }
-  process.stderr.write(`\n!!! SKIPPED '${t.name}': ${message}\n\n`);
-  t.skip(`!!! ${message}`);
-  return undefined;
+  return missing(t, 'service', missingServiceMessage(name), env);
 }
 
 /**
@@ -125,8 +119,21 @@ export function requireBinary(
   const message =
     `svckit test binary '${name}' is not available: ${BINARY_ENV_VARS[name]} is not set ` +
     `and no .services/env provides it. Run \`bash scripts/services.sh up\`.`;
+  return missing(t, 'binary', message, env);
+}
+
+/**
+ * missing fails the test under `CI=true` (saying a missing service or binary fails it), and
+ * otherwise skips it loudly, on stderr too, and returns undefined for the caller to return.
+ */
+function missing(
+  t: TestContext,
+  what: 'service' | 'binary',
+  message: string,
+  env: NodeJS.ProcessEnv,
+): undefined {
   if (missingServiceAction(env) === 'throw') {
-    throw new Error(`${message} (CI=true: a missing binary fails the test)`);
+    throw new Error(`${message} (CI=true: a missing ${what} fails the test)`);
   }
   process.stderr.write(`\n!!! SKIPPED '${t.name}': ${message}\n\n`);
   t.skip(`!!! ${message}`);

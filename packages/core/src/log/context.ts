@@ -144,34 +144,22 @@ function encodedLog(
       write(line + end);
     };
   }
+  // With valuers: the context's parts in order, with the call's pairs where the null stands.
+  const seq: readonly (Part | null)[] = [...pre, null, ...suf];
   return (...keyvals: unknown[]): void => {
     let line = open;
     let first = true;
-    for (let i = 0; i < pre.length; i++) {
-      const p = pre[i]!;
-      let piece: string;
-      if (typeof p === 'string') piece = p;
-      else {
-        let v: unknown;
-        try {
-          v = p.valuer();
-        } catch (err) {
-          v = throwsPlaceholder(err);
+    for (let s = 0; s < seq.length; s++) {
+      const p = seq[s] as Part | null;
+      if (p === null) {
+        const n = keyvals.length;
+        for (let i = 0; i < n; i += 2) {
+          if (first) first = false;
+          else line += sep;
+          line += pair(keyvals[i], i + 1 < n ? keyvals[i + 1] : missingValue);
         }
-        piece = pair(p.key, v);
+        continue;
       }
-      if (first) first = false;
-      else line += sep;
-      line += piece;
-    }
-    const n = keyvals.length;
-    for (let i = 0; i < n; i += 2) {
-      if (first) first = false;
-      else line += sep;
-      line += pair(keyvals[i], i + 1 < n ? keyvals[i + 1] : missingValue);
-    }
-    for (let i = 0; i < suf.length; i++) {
-      const p = suf[i]!;
       let piece: string;
       if (typeof p === 'string') piece = p;
       else {
@@ -206,31 +194,25 @@ function forwardingLog(
   }
   return (...keyvals: unknown[]): void => {
     const out: unknown[] = [];
-    for (let i = 0; i < prefix.length; i += 2) {
-      const v = prefix[i + 1];
-      let bound = v;
-      if (typeof v === 'function') {
-        try {
-          bound = (v as () => unknown)();
-        } catch (err) {
-          bound = throwsPlaceholder(err);
+    // The prefix, the call's pairs, then the suffix, with each valuer bound to its value.
+    for (let side = 0; side < 2; side++) {
+      const kv = side === 0 ? prefix : suffix;
+      for (let i = 0; i < kv.length; i += 2) {
+        const v = kv[i + 1];
+        let bound = v;
+        if (typeof v === 'function') {
+          try {
+            bound = (v as () => unknown)();
+          } catch (err) {
+            bound = throwsPlaceholder(err);
+          }
         }
+        out.push(kv[i], bound);
       }
-      out.push(prefix[i], bound);
-    }
-    for (let i = 0; i < keyvals.length; i++) out.push(keyvals[i]);
-    if (keyvals.length % 2 !== 0) out.push(missingValue);
-    for (let i = 0; i < suffix.length; i += 2) {
-      const v = suffix[i + 1];
-      let bound = v;
-      if (typeof v === 'function') {
-        try {
-          bound = (v as () => unknown)();
-        } catch (err) {
-          bound = throwsPlaceholder(err);
-        }
+      if (side === 0) {
+        for (let i = 0; i < keyvals.length; i++) out.push(keyvals[i]);
+        if (keyvals.length % 2 !== 0) out.push(missingValue);
       }
-      out.push(suffix[i], bound);
     }
     target.log(...out);
   };

@@ -1,13 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  defaultDistribution,
-  quantilesOf,
-  testCounter,
-  testGauge,
-  testHistogram,
-} from '../teststat/index.js';
-import { statsdState, udpSink, waitFor } from '../internal/sinks.test.helper.js';
+import { udpSink, waitFor } from '../internal/sinks.test.helper.js';
+import { teststatOverUdp } from '../internal/statsd-udp.test.helper.js';
 import { createDogstatsd, dogstatsdProvider } from './index.js';
 
 describe('dogstatsd wire format', () => {
@@ -53,43 +47,15 @@ describe('dogstatsd wire format', () => {
   });
 
   it('passes teststat, read back from a real UDP listener', async (t) => {
-    // Names unique to this run: a late datagram another test process sent to a port this
-    // sink has since reused can never be mistaken for this test's series.
-    const id = `u${process.pid}_${Date.now()}`;
-    const sink = await udpSink();
-    t.after(() => sink.close());
-    const d = createDogstatsd({ port: sink.port, flushIntervalMs: 0 });
-    t.after(() => d.stop());
-    // Flush, then wait until the listener holds what the reader needs (UDP is asynchronous).
-    const settle = async (
-      ready: (st: ReturnType<typeof statsdState>) => boolean,
-    ): Promise<ReturnType<typeof statsdState>> => {
-      await d.flush();
-      await waitFor(() => ready(statsdState(sink.lines())), 3000, 'datagrams');
-      return statsdState(sink.lines());
-    };
-    await testCounter(
-      d.newCounter(`${id}_c`).with('k', 'v'),
-      async () =>
-        (await settle((st) => st.counters.has(`${id}_c|#k:v`))).counters.get(`${id}_c|#k:v`) ?? NaN,
-    );
-    await testGauge(
-      d.newGauge(`${id}_g`).with('k', 'v'),
-      async () =>
-        (await settle((st) => st.gauges.has(`${id}_g|#k:v`))).gauges.get(`${id}_g|#k:v`) ?? NaN,
-    );
-    await testHistogram(
-      d.newHistogram(`${id}_h`).with('k', 'v'),
-      async () =>
-        quantilesOf(
-          (
-            await settle(
-              (st) => (st.samples.get(`${id}_h|#k:v`)?.length ?? 0) >= defaultDistribution.count,
-            )
-          ).samples.get(`${id}_h|#k:v`) ?? [],
-        ),
-      1,
-    );
+    await teststatOverUdp(t, (port, id) => {
+      const d = createDogstatsd({ port, flushIntervalMs: 0 });
+      return {
+        client: d,
+        counter: [d.newCounter(`${id}_c`).with('k', 'v'), `${id}_c|#k:v`],
+        gauge: [d.newGauge(`${id}_g`).with('k', 'v'), `${id}_g|#k:v`],
+        histogram: [d.newHistogram(`${id}_h`).with('k', 'v'), `${id}_h|#k:v`],
+      };
+    });
   });
 
   it('provider maps histograms to |h and stop flushes', async (t) => {

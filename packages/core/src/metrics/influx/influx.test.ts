@@ -5,6 +5,19 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testCounter, testGauge, testHistogram } from '../teststat/index.js';
 import { createInflux, formatPoint, formatTimestamp, influxProvider } from './index.js';
+import type { Influx } from './index.js';
+
+/** reporting creates a client of database d at url that flushes on demand and keeps its errors. */
+function reporting(url: string): { i: Influx; errors: Error[] } {
+  const errors: Error[] = [];
+  const i = createInflux({
+    url,
+    database: 'd',
+    flushIntervalMs: 0,
+    onError: (e) => errors.push(e),
+  });
+  return { i, errors };
+}
 
 interface Recorded {
   method: string;
@@ -184,13 +197,7 @@ describe('influx over HTTP', () => {
   it('retries what a 5xx refused, drops and reports what a 400 refused', async (t) => {
     const server = await fakeInflux([503, 400]);
     t.after(() => server.close());
-    const errors: Error[] = [];
-    const i = createInflux({
-      url: server.url,
-      database: 'd',
-      flushIntervalMs: 0,
-      onError: (e) => errors.push(e),
-    });
+    const { i, errors } = reporting(server.url);
     const c = i.newCounter('c');
     c.add(1);
     await i.flush(); // 503: kept
@@ -208,13 +215,7 @@ describe('influx over HTTP', () => {
   it('reports a server that is not there, with the address', async () => {
     const server = await fakeInflux();
     await server.close();
-    const errors: Error[] = [];
-    const i = createInflux({
-      url: server.url,
-      database: 'd',
-      flushIntervalMs: 0,
-      onError: (e) => errors.push(e),
-    });
+    const { i, errors } = reporting(server.url);
     i.newGauge('g').set(1);
     await i.stop();
     assert.equal(errors.length, 1);

@@ -6,6 +6,7 @@ import type { Counter, Histogram } from '../index.js';
 import { withLabelValues } from '../index.js';
 import { createCounter, createHistogram } from '../generic/index.js';
 import { instrumenting } from './index.js';
+import type { InstrumentingOptions } from './index.js';
 
 /** Recorder keeps every add/observe with the label values it was bound to. */
 interface Recorded {
@@ -44,17 +45,28 @@ const uppercase: Endpoint<string, Reply> = async (_ctx, s) => {
   return { v: s.toUpperCase(), failed: () => undefined };
 };
 
+/** recorded instruments uppercase with a recorder for each metric and the other options given. */
+function recorded(options: Omit<InstrumentingOptions, 'requests' | 'errors' | 'latency'>): {
+  ep: Endpoint<string, Reply>;
+  requests: ReturnType<typeof recorder>;
+  errors: ReturnType<typeof recorder>;
+  latency: ReturnType<typeof recorder>;
+} {
+  const requests = recorder();
+  const errors = recorder();
+  const latency = recorder();
+  const ep = instrumenting<string, Reply>({
+    requests: requests.counter,
+    errors: errors.counter,
+    latency: latency.histogram,
+    ...options,
+  })(uppercase);
+  return { ep, requests, errors, latency };
+}
+
 describe('instrumenting middleware', () => {
   it('labels success, business error and thrown error apart', async () => {
-    const requests = recorder();
-    const errors = recorder();
-    const latency = recorder();
-    const ep = instrumenting<string, Reply>({
-      requests: requests.counter,
-      errors: errors.counter,
-      latency: latency.histogram,
-      method: 'uppercase',
-    })(uppercase);
+    const { ep, requests, errors, latency } = recorded({ method: 'uppercase' });
     const ctx = background();
 
     assert.equal((await ep(ctx, 'hi')).v, 'HI');
@@ -80,16 +92,7 @@ describe('instrumenting middleware', () => {
   });
 
   it("uses exactly Go kit's labels with outcome: false", async () => {
-    const requests = recorder();
-    const errors = recorder();
-    const latency = recorder();
-    const ep = instrumenting<string, Reply>({
-      requests: requests.counter,
-      errors: errors.counter,
-      latency: latency.histogram,
-      method: 'count',
-      outcome: false,
-    })(uppercase);
+    const { ep, requests, errors, latency } = recorded({ method: 'count', outcome: false });
     await ep(background(), '');
     assert.deepEqual(requests.calls, [{ labels: { method: 'count', error: 'true' }, value: 1 }]);
     assert.deepEqual(errors.calls, [{ labels: { method: 'count' }, value: 1 }]);

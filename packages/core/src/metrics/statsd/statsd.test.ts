@@ -1,13 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  defaultDistribution,
-  quantilesOf,
-  testCounter,
-  testGauge,
-  testHistogram,
-} from '../teststat/index.js';
-import { statsdState, tcpSink, udpSink, waitFor } from '../internal/sinks.test.helper.js';
+import { tcpSink, udpSink, waitFor } from '../internal/sinks.test.helper.js';
+import { teststatOverUdp } from '../internal/statsd-udp.test.helper.js';
 import { createStatsd, splitPackets, statsdProvider } from './index.js';
 
 describe('statsd wire format', () => {
@@ -87,46 +81,17 @@ describe('statsd wire format', () => {
 
 describe('statsd over UDP', () => {
   it('passes teststat, read back from a real UDP listener', async (t) => {
-    // A prefix unique to this run: a late datagram another test process sent to a port this
-    // sink has since reused can never be mistaken for this test's series.
-    const prefix = `svc${process.pid}_${Date.now()}.`;
-    const sink = await udpSink();
-    t.after(() => sink.close());
-    const s = createStatsd({ port: sink.port, prefix, flushIntervalMs: 0 });
-    t.after(() => s.stop());
-    // Flush, then wait until the listener holds what the reader needs (UDP is asynchronous).
-    const settle = async (
-      ready: (st: ReturnType<typeof statsdState>) => boolean,
-    ): Promise<ReturnType<typeof statsdState>> => {
-      await s.flush();
-      await waitFor(() => ready(statsdState(sink.lines())), 3000, 'datagrams');
-      return statsdState(sink.lines());
-    };
-    await testCounter(
-      s.newCounter('requests'),
-      async () =>
-        (await settle((st) => st.counters.has(`${prefix}requests`))).counters.get(
-          `${prefix}requests`,
-        ) ?? NaN,
-    );
-    await testGauge(
-      s.newGauge('depth'),
-      async () =>
-        (await settle((st) => st.gauges.has(`${prefix}depth`))).gauges.get(`${prefix}depth`) ?? NaN,
-    );
-    await testHistogram(
-      s.newTiming('latency'),
-      async () =>
-        quantilesOf(
-          (
-            await settle(
-              (st) =>
-                (st.samples.get(`${prefix}latency`)?.length ?? 0) >= defaultDistribution.count,
-            )
-          ).samples.get(`${prefix}latency`) ?? [],
-        ),
-      1,
-    );
+    // The run's id as prefix keeps this test's series apart from any other process's.
+    const sink = await teststatOverUdp(t, (port, id) => {
+      const prefix = `${id}.`;
+      const s = createStatsd({ port, prefix, flushIntervalMs: 0 });
+      return {
+        client: s,
+        counter: [s.newCounter('requests'), `${prefix}requests`],
+        gauge: [s.newGauge('depth'), `${prefix}depth`],
+        histogram: [s.newTiming('latency'), `${prefix}latency`],
+      };
+    });
     assert.ok(
       sink.packets.every((p) => p.length <= 1432),
       'every datagram fits 1432 bytes',

@@ -2,6 +2,11 @@ import type { Counter, Gauge, Histogram } from '../metrics.js';
 import type { Provider } from '../provider.js';
 import { createEngine, sampleRateSuffix, sanitize } from '../internal/statsd-engine.js';
 import type { LineEncoder, StatsdOptions } from '../internal/statsd-engine.js';
+import {
+  defaultStatsdPort,
+  statsdClient,
+  statsdFamilyProvider,
+} from '../internal/statsd-client.js';
 
 /**
  * Statsd is a buffered StatsD client (Go kit's `metrics/statsd`): counters add up per flush
@@ -32,24 +37,13 @@ export const statsdEncoder: LineEncoder = {
   tail: (type, rate) => `|${type}${sampleRateSuffix(rate)}\n`,
 };
 
-/** defaultStatsdPort is StatsD's port. */
-export const defaultStatsdPort = 8125;
-
 /**
  * createStatsd returns a client sending to `host:port` (default 127.0.0.1:8125) over UDP in
  * datagrams of at most `maxPacketSize` bytes, or over TCP through a reconnecting manager, every
  * `flushIntervalMs` (default 1000, unref'd) and on `stop()`.
  */
 export function createStatsd(options: StatsdOptions = {}): Statsd {
-  const engine = createEngine(statsdEncoder, options, defaultStatsdPort);
-  return {
-    newCounter: (name, sampleRate = 1) => engine.counter(name, sampleRate),
-    newGauge: (name) => engine.gauge(name),
-    newTiming: (name, sampleRate = 1) => engine.observer(name, 'ms', sampleRate),
-    drain: engine.drain,
-    flush: engine.flush,
-    stop: engine.stop,
-  };
+  return statsdClient(createEngine(statsdEncoder, options, defaultStatsdPort));
 }
 
 /**
@@ -57,10 +51,5 @@ export function createStatsd(options: StatsdOptions = {}): Statsd {
  * rate 1 (Go kit's `provider.NewStatsdProvider`).
  */
 export function statsdProvider(statsd: Statsd): Provider {
-  return {
-    newCounter: (name) => statsd.newCounter(name),
-    newGauge: (name) => statsd.newGauge(name),
-    newHistogram: (name) => statsd.newTiming(name),
-    stop: () => statsd.stop(),
-  };
+  return statsdFamilyProvider(statsd, (name) => statsd.newTiming(name));
 }

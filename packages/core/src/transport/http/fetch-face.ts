@@ -2,11 +2,10 @@
  * Internal: the Fetch face of a server (Bun, Deno, edge runtimes), adapting a Web `Request` to
  * an {@link Exchange} and the written response to a Web `Response`. Only Web APIs are used.
  */
-import type { HeaderMap } from '../capabilities.js';
 import { utf8Text } from './codec.js';
 import { BodyTooLargeError, ClientGoneError } from './errors.js';
 import type { Exchange } from './exchange.js';
-import { HeaderStore } from './exchange.js';
+import { ExchangeBase, checkBody } from './exchange-base.js';
 
 const empty = new Uint8Array(0);
 const encoder = new TextEncoder();
@@ -18,17 +17,14 @@ interface PeerInfo {
 }
 
 /** FetchExchange adapts one Web request and collects the response to return. */
-export class FetchExchange implements Exchange {
+export class FetchExchange extends ExchangeBase implements Exchange {
   readonly raw: Request;
   readonly limit: number;
   private readonly info: unknown;
-  statusCode = 200;
-  ended = false;
-  private readonly hdrs = new HeaderStore();
-  private out: string | Uint8Array | undefined = undefined;
   private bodyRead: Promise<Uint8Array> | undefined = undefined;
 
   constructor(request: Request, info: unknown, limit: number) {
+    super();
     this.raw = request;
     this.info = info;
     this.limit = limit;
@@ -43,11 +39,6 @@ export class FetchExchange implements Exchange {
     if (slash < 0) return '/';
     const hash = href.indexOf('#', slash);
     return hash < 0 ? href.slice(slash) : href.slice(slash, hash);
-  }
-  get path(): string {
-    const url = this.url;
-    const q = url.indexOf('?');
-    return q < 0 ? url : url.slice(0, q);
   }
   get protocol(): string {
     return 'HTTP/1.1';
@@ -107,30 +98,12 @@ export class FetchExchange implements Exchange {
     return body;
   }
 
-  get bytesWritten(): number {
-    const out = this.out;
-    if (out === undefined) return 0;
-    return typeof out === 'string' ? encoder.encode(out).byteLength : out.byteLength;
-  }
-  setHeader(name: string, value: string | readonly string[]): void {
-    this.hdrs.set(name, value);
-  }
-  addHeader(name: string, value: string): void {
-    this.hdrs.add(name, value);
-  }
-  getHeader(name: string): string | readonly string[] | undefined {
-    return this.hdrs.get(name);
-  }
-  headers(): HeaderMap {
-    return this.hdrs.snapshot();
-  }
-  writeHead(statusCode: number): void {
-    if (!this.ended) this.statusCode = statusCode;
+  protected textBytes(text: string): number {
+    return encoder.encode(text).byteLength;
   }
   end(body?: string | Uint8Array): void {
     if (this.ended) return;
-    if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array))
-      throw new TypeError(`response body must be a string or Uint8Array, got ${typeof body}`);
+    checkBody(body);
     this.ended = true;
     this.out = body;
   }
@@ -140,8 +113,7 @@ export class FetchExchange implements Exchange {
   }
   fatal(): void {
     this.ended = true;
-    this.hdrs.map = undefined;
-    this.hdrs.multi = false;
+    this.dropHeaders();
     this.statusCode = 500;
     this.out = 'internal server error';
   }

@@ -4,29 +4,25 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CanceledError } from '../../context/errors.js';
-import type { HeaderMap } from '../capabilities.js';
 import { BodyTooLargeError, ClientGoneError } from './errors.js';
 import type { Exchange } from './exchange.js';
-import { HeaderStore } from './exchange.js';
+import { ExchangeBase, checkBody } from './exchange-base.js';
 
 const empty = Buffer.alloc(0);
 const settledTick = Promise.resolve();
 
 /** NodeExchange adapts one Node request/response pair. */
-export class NodeExchange implements Exchange {
+export class NodeExchange extends ExchangeBase implements Exchange {
   readonly raw: IncomingMessage;
   readonly res: ServerResponse;
   readonly limit: number;
-  statusCode = 200;
-  ended = false;
-  private readonly hdrs = new HeaderStore();
-  private out: string | Uint8Array | undefined = undefined;
   private bodyRead: Promise<Buffer> | undefined = undefined;
   private controller: AbortController | undefined = undefined;
   private mustClose = false;
   private goneAtEnd = false;
 
   constructor(req: IncomingMessage, res: ServerResponse, limit: number) {
+    super();
     this.raw = req;
     this.res = res;
     this.limit = limit;
@@ -37,11 +33,6 @@ export class NodeExchange implements Exchange {
   }
   get url(): string {
     return this.raw.url ?? '/';
-  }
-  get path(): string {
-    const url = this.url;
-    const q = url.indexOf('?');
-    return q < 0 ? url : url.slice(0, q);
   }
   get protocol(): string {
     return `HTTP/${this.raw.httpVersion}`;
@@ -128,30 +119,12 @@ export class NodeExchange implements Exchange {
     });
   }
 
-  get bytesWritten(): number {
-    const out = this.out;
-    if (out === undefined) return 0;
-    return typeof out === 'string' ? Buffer.byteLength(out) : out.byteLength;
-  }
-  setHeader(name: string, value: string | readonly string[]): void {
-    this.hdrs.set(name, value);
-  }
-  addHeader(name: string, value: string): void {
-    this.hdrs.add(name, value);
-  }
-  getHeader(name: string): string | readonly string[] | undefined {
-    return this.hdrs.get(name);
-  }
-  headers(): HeaderMap {
-    return this.hdrs.snapshot();
-  }
-  writeHead(statusCode: number): void {
-    if (!this.ended) this.statusCode = statusCode;
+  protected textBytes(text: string): number {
+    return Buffer.byteLength(text);
   }
   end(body?: string | Uint8Array): void {
     if (this.ended) return;
-    if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array))
-      throw new TypeError(`response body must be a string or Uint8Array, got ${typeof body}`);
+    checkBody(body);
     const res = this.res;
     if (this.mustClose) this.hdrs.set('connection', 'close');
     if (!res.headersSent) {
@@ -171,8 +144,7 @@ export class NodeExchange implements Exchange {
       } catch (err) {
         // An invalid header or status: nothing was sent. Forget the headers so that the error
         // path can still answer, and let the flow treat it as an encoding error.
-        this.hdrs.map = undefined;
-        this.hdrs.multi = false;
+        this.dropHeaders();
         throw err;
       }
     }
