@@ -1,14 +1,11 @@
 import { after, before, describe, it } from 'node:test';
-import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { logfmtLogger } from '@svckit/core/log';
 import { listen } from '@svckit/core/transport/http';
-import { binaryPath, freePort, requireBinary, startProcess, waitForPort } from '@svckit/testing';
+import { checkMetrics, freePort, promtoolPath, startProcess, waitForPort } from '@svckit/testing';
 import { makeApp } from './app.js';
 import type { App } from './app.js';
 import { goDuration } from './logging.js';
@@ -24,23 +21,6 @@ function sample(text: string, series: string): number | undefined {
     if (line.startsWith(`${series} `)) return Number(line.slice(series.length + 1));
   }
   return undefined;
-}
-
-function promtoolPath(t: TestContext): string | undefined {
-  const fallback = '/usr/bin/promtool';
-  return binaryPath('promtool') ?? (existsSync(fallback) ? fallback : requireBinary(t, 'promtool'));
-}
-
-function promtool(bin: string, input: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-    child.stdin.end(input);
-  });
 }
 
 const prefix = 'my_group_string_service';
@@ -133,7 +113,7 @@ describe('stringsvc2 (in process)', () => {
     const bin = promtoolPath(t);
     if (bin === undefined) return;
     const text = await (await fetch(`${base}/metrics`)).text();
-    const { output } = await promtool(bin, text);
+    const { output } = await checkMetrics(bin, text);
     const complaints = output.split('\n').filter((l) => l.trim() !== '');
     const allowed = [
       `${prefix}_request_count counter metrics should have "_total" suffix`,

@@ -1,9 +1,6 @@
 import { describe, it } from 'node:test';
-import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { binaryPath, requireBinary } from '@svckit/testing';
+import { checkMetrics, promtoolPath } from '@svckit/testing';
 import {
   Registry,
   newCounterFrom,
@@ -11,27 +8,6 @@ import {
   newHistogramFrom,
   newSummaryFrom,
 } from './index.js';
-
-/**
- * promtoolPath finds promtool: `SVCKIT_PROMTOOL_BIN` / `.services/env`, else Debian's
- * /usr/bin/promtool, else the test is skipped loudly (or fails under CI=true).
- */
-function promtoolPath(t: TestContext): string | undefined {
-  const fallback = '/usr/bin/promtool';
-  return binaryPath('promtool') ?? (existsSync(fallback) ? fallback : requireBinary(t, 'promtool'));
-}
-
-function promtool(bin: string, input: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-    child.stdin.end(input);
-  });
-}
 
 describe('promtool check metrics', () => {
   it('finds no parse error and no lint problem in svckit metrics of every kind', async (t) => {
@@ -67,7 +43,7 @@ describe('promtool check metrics', () => {
     inflight.set(2);
     const text = await registry.metrics();
     assert.match(text, /svckit_lint_requests_total\{method="count",error="true"\} 1/);
-    const { code, output } = await promtool(bin, text);
+    const { code, output } = await checkMetrics(bin, text);
     assert.equal(output, '', `promtool complained:\n${output}`);
     assert.equal(code, 0);
   });
@@ -77,7 +53,7 @@ describe('promtool check metrics', () => {
     if (bin === undefined) return;
     const registry = new Registry();
     newCounterFrom({ name: 'svckit_requests', help: 'No suffix.', registry }).add(1);
-    const { code, output } = await promtool(bin, await registry.metrics());
+    const { code, output } = await checkMetrics(bin, await registry.metrics());
     assert.notEqual(code, 0);
     assert.match(output, /_total/);
   });

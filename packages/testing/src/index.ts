@@ -24,6 +24,8 @@ export {
   parseServicesEnv,
   readServicesEnv,
 } from './services-env.js';
+export { checkMetrics, promtoolPath } from './promtool.js';
+export type { PromtoolResult } from './promtool.js';
 export { startProcess } from './start-process.js';
 export type { ProcessExit, StartProcessOptions, StartedProcess } from './start-process.js';
 export { waitForPort } from './wait-for-port.js';

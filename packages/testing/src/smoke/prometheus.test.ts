@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
+import { checkMetrics } from '../promtool.js';
 import { requireService } from '../services.js';
 
 function run(
@@ -33,10 +34,11 @@ svckit_request_duration_seconds_count 3
 test('smoke: promtool accepts valid exposition text and rejects broken text', async (t) => {
   const promtool = requireService(t, 'promtool');
   if (promtool === undefined) return;
-  const ok = await run(promtool, ['check', 'metrics'], VALID);
-  assert.equal(ok.code, 0, ok.out);
-  const bad = await run(promtool, ['check', 'metrics'], 'svckit_requests_total{ 3\n');
-  assert.notEqual(bad.code, 0, bad.out);
+  const ok = await checkMetrics(promtool, VALID);
+  assert.equal(ok.code, 0, ok.output);
+  assert.equal(ok.output.trim(), '', 'no lint problem');
+  const bad = await checkMetrics(promtool, 'svckit_requests_total{ 3\n');
+  assert.notEqual(bad.code, 0, bad.output);
 });
 
 test('smoke: the prometheus binary runs', async (t) => {
