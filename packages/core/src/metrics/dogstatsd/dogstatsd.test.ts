@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { udpSink, waitFor } from '../internal/sinks.test.helper.js';
+import { udpSink, waitFor } from '../../internal/sinks.test.helper.js';
 import { teststatOverUdp } from '../internal/statsd-udp.test.helper.js';
 import { createDogstatsd, dogstatsdProvider } from './index.js';
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { testCounter, testGauge, testHistogram } from '../teststat/index.js';
-import { tcpSink, udpSink, waitFor } from '../internal/sinks.test.helper.js';
+import { tcpSink, udpSink, waitFor } from '../../internal/sinks.test.helper.js';
 import { createGraphite, graphiteProvider } from './index.js';
 
 const ts = 1_700_000_000;

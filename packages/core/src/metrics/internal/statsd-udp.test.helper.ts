@@ -9,8 +9,8 @@ import {
   testGauge,
   testHistogram,
 } from '../teststat/index.js';
-import { statsdState, udpSink, waitFor } from './sinks.test.helper.js';
-import type { UdpSink } from './sinks.test.helper.js';
+import { statsdState, udpSink, waitFor } from '../../internal/sinks.test.helper.js';
+import type { UdpSink } from '../../internal/sinks.test.helper.js';
 
 /** StatsdUnderTest is what the run needs of a dialect: the metrics and the keys they land at. */
 export interface StatsdUnderTest {

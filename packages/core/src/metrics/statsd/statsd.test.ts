@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { tcpSink, udpSink, waitFor } from '../internal/sinks.test.helper.js';
+import { tcpSink, udpSink, waitFor } from '../../internal/sinks.test.helper.js';
 import { teststatOverUdp } from '../internal/statsd-udp.test.helper.js';
 import { createStatsd, splitPackets, statsdProvider } from './index.js';
 

@@ -1,53 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import type { AddressInfo, Server, Socket } from 'node:net';
+import { tcpSink as listen, waitFor } from '../../internal/sinks.test.helper.js';
 import {
   ConnectionUnavailableError,
   createManager,
   exponential,
   isConnectionUnavailable,
 } from './index.js';
-
-interface Sink {
-  server: Server;
-  port: number;
-  received: () => string;
-  stop: () => Promise<void>;
-}
-
-async function listen(port = 0): Promise<Sink> {
-  let data = '';
-  const sockets = new Set<Socket>();
-  const server = createServer((s) => {
-    sockets.add(s);
-    s.setEncoding('utf8');
-    s.on('data', (d: string) => (data += d));
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
-  return {
-    server,
-    port: (server.address() as AddressInfo).port,
-    received: () => data,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('waitFor: timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('util/conn', () => {
   it('exponential doubles with jitter in [0.5, 1.5) and caps at the maximum', () => {
@@ -76,13 +35,13 @@ describe('util/conn', () => {
     const m = createManager({ host: '127.0.0.1', port, initialBackoffMs: 20, maxBackoffMs: 100 });
     t.after(async () => {
       await m.close();
-      await sink.stop();
+      await sink.close();
     });
     await waitFor(() => m.connected());
     await m.write('one\n');
-    await waitFor(() => sink.received() === 'one\n');
+    await waitFor(() => sink.text() === 'one\n');
 
-    await sink.stop();
+    await sink.close();
     await waitFor(() => !m.connected());
     await assert.rejects(m.write('lost\n'), (err: unknown) => {
       assert.ok(err instanceof ConnectionUnavailableError);
@@ -96,27 +55,27 @@ describe('util/conn', () => {
     await waitFor(() => m.connected());
     assert.equal(m.backoffMs(), 20, 'back-off resets after a successful dial');
     await m.write('two\n');
-    await waitFor(() => sink.received() === 'two\n');
+    await waitFor(() => sink.text() === 'two\n');
   });
 
   it('recovers when the first dial fails', async (t) => {
     const probe = await listen();
     const port = probe.port;
-    await probe.stop();
+    await probe.close();
     const m = createManager({ host: '127.0.0.1', port, initialBackoffMs: 10, maxBackoffMs: 50 });
     t.after(() => m.close());
     await assert.rejects(m.write('x'), /connection unavailable/);
     await waitFor(() => m.backoffMs() > 10);
     const sink = await listen(port);
-    t.after(() => sink.stop());
+    t.after(() => sink.close());
     await waitFor(() => m.connected());
     await m.write('hello\n');
-    await waitFor(() => sink.received() === 'hello\n');
+    await waitFor(() => sink.text() === 'hello\n');
   });
 
   it('after a failed write there is no connection until the scheduled reconnect runs', async (t) => {
     const sink = await listen();
-    t.after(() => sink.stop());
+    t.after(() => sink.close());
     const scheduled: Array<{ ms: number; fn: () => void }> = [];
     const m = createManager({
       host: '127.0.0.1',
@@ -145,13 +104,13 @@ describe('util/conn', () => {
 
   it('whenConnected waits for the dial, times out while down, and is false once closed', async (t) => {
     const sink = await listen();
-    t.after(() => sink.stop());
+    t.after(() => sink.close());
     const m = createManager({ host: '127.0.0.1', port: sink.port });
     assert.equal(await m.whenConnected(2000), true);
     await m.close();
     assert.equal(await m.whenConnected(2000), false);
     const probe = await listen();
-    await probe.stop();
+    await probe.close();
     const down = createManager({ host: '127.0.0.1', port: probe.port });
     t.after(() => down.close());
     const started = Date.now();
