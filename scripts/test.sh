@@ -2,7 +2,8 @@
 # The whole test suite, as the README promises and CI runs it:
 #   1. install npm dependencies if missing, build every project (tsc -b);
 #   2. lint (eslint + prettier);
-#   3. start the real servers the tests need (scripts/services.sh), stop them on exit;
+#   3. start the real servers the tests need (scripts/services.sh), stop them on exit, and
+#      build the Go kit peer programs (scripts/gokit.sh);
 #   4. run every package's and example's tests with node:test on Node 20;
 #   5. run @svckit/core's tests again on Node 22 and Node 24 (npm-shipped binaries).
 # Set SVCKIT_KEEP_SERVICES=1 to leave the servers running afterwards.
@@ -22,6 +23,8 @@ if [ "${SVCKIT_KEEP_SERVICES:-}" != 1 ]; then
   trap 'bash "$root/scripts/services.sh" down' EXIT
 fi
 eval "$(bash scripts/services.sh env)"
+# The real Go kit peers of the interop tests (cached; a failed build fails those tests).
+bash scripts/gokit.sh install build >/dev/null || echo "!!! Go kit peers not built (see above)" >&2
 
 tap_dir=$(mktemp -d)
 status=0

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import type { Server } from 'node:http';
-import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { background } from '@svckit/core/context';
+import { goKitSkip, runGoKitPeer, startGoKitPeer } from '@svckit/testing';
+import type { GoKitPeer } from '@svckit/testing';
 import { listen } from '@svckit/core/transport/http';
 import { makeHandler } from './transport.js';
 import { stringService, toUpperGo } from './service.js';
@@ -119,50 +119,124 @@ after(() => {
 
 contract('Node face', () => nodeBase);
 
-describe('stringsvc1 and a Go client', () => {
-  it('GET with a chunked body and no Content-Type, byte for byte as Go writes it', async () => {
-    const { port } = server.address() as AddressInfo;
-    const socket = connect(port, '127.0.0.1');
-    after(() => socket.destroy());
-    const body = '{"s":"foo"}\n';
-    socket.write(
-      `GET /uppercase HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUser-Agent: Go-http-client/1.1\r\n` +
-        `Transfer-Encoding: chunked\r\nAccept-Encoding: gzip\r\n\r\n` +
-        `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
-    );
-    const reply = await new Promise<string>((resolve, reject) => {
-      let data = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (d: string) => {
-        data += d;
-        const end = data.indexOf('\r\n\r\n');
-        const len = /\r\ncontent-length: (\d+)\r\n/i.exec(data);
-        if (end >= 0 && len && data.length >= end + 4 + Number(len[1])) resolve(data);
-      });
-      socket.on('error', reject);
-      setTimeout(() => reject(new Error(`no full reply: ${data}`)), 3000).unref();
+/** Reply with the headers the wire pins (§1.2): status, Content-Type, Content-Length, body. */
+async function exchange(base: string, method: string, path: string, body: string) {
+  const res = await fetch(`${base}${path}`, { method, body });
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    length: res.headers.get('content-length'),
+    body: await res.text(),
+  };
+}
+
+describe(
+  "stringsvc1 answers as Go kit's stringsvc1 (the real one, side by side)",
+  { skip: goKitSkip() },
+  () => {
+    let go: GoKitPeer;
+    before(async () => {
+      go = await startGoKitPeer('stringsvc', { args: ([port]) => [`-listen=127.0.0.1:${port}`] });
     });
-    assert.match(reply, /^HTTP\/1\.1 200 OK\r\n/);
-    assert.match(reply, /\r\ncontent-type: text\/plain; charset=utf-8\r\n/i);
-    assert.ok(reply.endsWith('\r\n\r\n{"v":"FOO"}\n'), reply);
+    after(() => go.stop());
+
+    // Each request goes to both servers; the answers must be the same, byte for byte.
+    const same: [string, string, string][] = [
+      ['POST', '/uppercase', '{"s":"hello, world"}'],
+      ['POST', '/uppercase', '{"s":"héllo"}'],
+      ['POST', '/uppercase', '{"s":"straße ﬁx ᾳ ǆ σ ω ı ǅ"}'],
+      ['POST', '/uppercase', '{"s":"<a>&\u2028"}'],
+      ['POST', '/uppercase', '{"s":""}'],
+      ['POST', '/uppercase', '{"S":"go"}'],
+      ['POST', '/uppercase', '{"s":null}'],
+      ['PUT', '/uppercase', '{"s":"x","extra":[1,{"a":2}]}'],
+      ['DELETE', '/count', '{"s":"xy"}'],
+      ['POST', '/count', '{"s":"héllo"}'],
+      ['POST', '/count', '{"s":"😀"}'],
+      ['POST', '/count', '{}'],
+      ['POST', '/count', 'null'],
+      ['POST', '/count?x=1', '{"s":"ab"}'],
+      ['POST', '/uppercase/', '{"s":"x"}'],
+      ['POST', '/', '{"s":"x"}'],
+      ['POST', '/Uppercase', '{"s":"x"}'],
+      ['POST', '/count/x', '{"s":"x"}'],
+    ];
+    it('same status, Content-Type, Content-Length and body for the same request', async () => {
+      for (const [method, path, body] of same) {
+        assert.deepEqual(
+          await exchange(nodeBase, method, path, body),
+          await exchange(`http://${go.addrs[0]}`, method, path, body),
+          `${method} ${path} ${body}`,
+        );
+      }
+    });
+
+    // Go's json.Decoder reads the first value and ignores what follows (§0); svckit's decoder
+    // refuses trailing data with a 500. Left as a todo for the decoder's owner to decide.
+    it(
+      'data after the first JSON value is ignored, as Go does',
+      { todo: "core's JSON request decoder refuses trailing data (examples-protocol §0)" },
+      async () => {
+        const body = '{"s":"x"} {"s":"y"}';
+        assert.deepEqual(
+          await exchange(nodeBase, 'POST', '/uppercase', body),
+          await exchange(`http://${go.addrs[0]}`, 'POST', '/uppercase', body),
+        );
+      },
+    );
+
+    it('undecodable bodies: 500 text/plain and no newline on both (the error texts may differ)', async () => {
+      for (const body of ['', '{"s":', 'nope', '{"s":1}', '{"s":["a"]}', '[1]', '"str"', '7']) {
+        const ours = await exchange(nodeBase, 'POST', '/uppercase', body);
+        const theirs = await exchange(`http://${go.addrs[0]}`, 'POST', '/uppercase', body);
+        assert.deepEqual([ours.status, ours.type], [theirs.status, theirs.type], body);
+        assert.deepEqual([theirs.status, theirs.type], [500, 'text/plain; charset=utf-8']);
+        assert.ok(!ours.body.endsWith('\n') && !theirs.body.endsWith('\n'), body);
+      }
+    });
+  },
+);
+
+describe("stringsvc1 and Go kit's HTTP client (the real one)", { skip: goKitSkip() }, () => {
+  // stringcli is stringsvc3's proxy client: GET, chunked {"s":"..."}\n, no Content-Type.
+  it('uppercase: Unicode, HTML characters and the in-band business error', async () => {
+    const addr = new URL(nodeBase).host;
+    const run = await runGoKitPeer('stringcli', [`-addr=${addr}`, 'foo', 'héllo, <b>&', 'ǆ σ', '']);
+    assert.deepEqual(
+      { code: run.code, stderr: run.stderr, stdout: run.stdout },
+      {
+        code: 0,
+        stderr: '',
+        stdout:
+          'uppercase("foo") = "FOO"\n' +
+          'uppercase("héllo, <b>&") = "HÉLLO, <B>&"\n' +
+          'uppercase("ǆ σ") = "Ǆ Σ"\n' +
+          'uppercase("") error: empty string\n',
+      },
+    );
   });
 
-  it('GET with a JSON body through node:http (as Go sends it)', async () => {
-    const text = await new Promise<string>((resolve, reject) => {
-      const req = httpRequest(
-        `${nodeBase}/count`,
-        { method: 'GET', headers: { 'content-length': '14' } },
-        (res) => {
-          let data = '';
-          res.setEncoding('utf8');
-          res.on('data', (d: string) => (data += d));
-          res.on('end', () => resolve(data));
-        },
-      );
-      req.on('error', reject);
-      req.end('{"s":"go kit"}');
-    });
-    assert.equal(text, '{"v":6}\n');
+  it('count in UTF-8 bytes', async () => {
+    const addr = new URL(nodeBase).host;
+    const run = await runGoKitPeer('stringcli', [
+      `-addr=${addr}`,
+      '-method=count',
+      'héllo',
+      '😀',
+      '',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, 'count("héllo") = 6\ncount("😀") = 4\ncount("") = 0\n');
+  });
+
+  it('a 404 page is an error for the Go client', async () => {
+    const run = await runGoKitPeer('stringcli', [`-addr=${new URL(nodeBase).host}/nope`, 'x']);
+    assert.equal(run.code, 1);
+    // The 404 body `404 page not found\n` starts with a JSON number.
+    assert.equal(
+      run.stderr,
+      'error: json: cannot unmarshal number into Go value of type main.uppercaseResponse\n',
+    );
   });
 });
 

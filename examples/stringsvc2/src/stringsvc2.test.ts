@@ -5,7 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { logfmtLogger } from '@svckit/core/log';
 import { listen } from '@svckit/core/transport/http';
-import { checkMetrics, freePort, promtoolPath, startProcess, waitForPort } from '@svckit/testing';
+import {
+  checkMetrics,
+  freePort,
+  goKitSkip,
+  promtoolPath,
+  runGoKitPeer,
+  startProcess,
+  waitForPort,
+} from '@svckit/testing';
 import { makeApp } from './app.js';
 import type { App } from './app.js';
 import { goDuration } from './logging.js';
@@ -137,6 +145,24 @@ describe('stringsvc2 (in process)', () => {
     const missing = await app.handler.fetch(new Request('http://x/nope'));
     assert.equal(missing.status, 404);
   });
+
+  it(
+    "serves Go kit's HTTP client (the real one), and counts its calls",
+    { skip: goKitSkip() },
+    async () => {
+      const addr = new URL(base).host;
+      const up = await runGoKitPeer('stringcli', [`-addr=${addr}`, 'go kit', '']);
+      assert.deepEqual(
+        [up.code, up.stderr, up.stdout],
+        [0, '', 'uppercase("go kit") = "GO KIT"\nuppercase("") error: empty string\n'],
+      );
+      const count = await runGoKitPeer('stringcli', [`-addr=${addr}`, '-method=count', 'héllo']);
+      assert.equal(count.stdout, 'count("héllo") = 6\n');
+      const text = await (await fetch(`${base}/metrics`)).text();
+      assert.equal(sample(text, `${prefix}_request_count{error="false",method="uppercase"}`), 4);
+      assert.equal(lines.at(-1)?.replace(/took=\S+/, ''), 'method=count input=héllo n=6 \n');
+    },
+  );
 });
 
 describe('stringsvc2 main (npm start)', () => {

@@ -250,7 +250,7 @@ describe('circuit breaker: a tripped instance gets no calls until the half-open 
 
 describe('rate limiter: Go kit defaults, burst 100 then 1 per second per instance', () => {
   it('the 101st call within a second is refused with "rate limit exceeded"', async () => {
-    const raw = await startRawUpstream();
+    const raw = await startRawUpstream(() => ({ body: '{"v":"FOO"}\n' }));
     after(() => raw.close());
     const proxy = await startProxy(raw.addr);
     after(() => proxy.close());

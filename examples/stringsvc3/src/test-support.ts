@@ -1,14 +1,15 @@
 /**
  * Helpers shared by the stringsvc3 tests (not part of the example): stringsvc1 upstreams as
- * child processes, stringsvc3 in-process on a free port, a raw upstream answering exactly as
- * Go kit's stringsvc does, and a small HTTP caller.
+ * child processes, Go kit's stringsvc (the real one, from @svckit/testing's Go kit peers),
+ * stringsvc3 in-process on a free port, a raw upstream whose answers a fault test decides, and
+ * a small HTTP caller.
  */
 import { createServer as createHttpServer, Agent } from 'node:http';
 import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { freePort, startProcess, waitForPort } from '@svckit/testing';
-import type { StartedProcess } from '@svckit/testing';
+import { freePort, startGoKitPeer, startProcess, waitForPort } from '@svckit/testing';
+import type { GoKitPeer, StartedProcess } from '@svckit/testing';
 import { listen } from '@svckit/core/transport/http';
 import { makeHandler, stringService } from '@svckit/example-stringsvc1';
 import { proxyingMiddleware } from './proxying.js';
@@ -41,6 +42,19 @@ export async function startUpstream(): Promise<Upstream> {
     throw new Error(`stringsvc1 did not start: ${proc.output()}`, { cause: err });
   }
   return { addr: `127.0.0.1:${port}`, proc };
+}
+
+/**
+ * startGoKitStringsvc runs Go kit's stringsvc3 example (the Go program; with `-proxy` when
+ * proxyTo is given) on a free port and waits for it. Guard the test with goKitSkip first.
+ */
+export function startGoKitStringsvc(proxyTo?: string): Promise<GoKitPeer> {
+  return startGoKitPeer('stringsvc', {
+    args: ([port]) => [
+      `-listen=127.0.0.1:${port}`,
+      ...(proxyTo === undefined ? [] : [`-proxy=${proxyTo}`]),
+    ],
+  });
 }
 
 /** Proxy is stringsvc3 served in this process. */
@@ -78,7 +92,11 @@ export interface Seen {
   readonly body: string;
 }
 
-/** RawUpstream is a node:http server whose answers a test decides, recording every request. */
+/**
+ * RawUpstream is a node:http server whose answers a test decides, recording every request: a
+ * fault injector and a recorder, not a stand-in for Go kit (the interop tests use the real
+ * Go kit stringsvc, {@link startGoKitStringsvc}).
+ */
 export interface RawUpstream {
   readonly addr: string;
   readonly seen: Seen[];
@@ -98,13 +116,8 @@ export interface Answer {
   readonly delayMs?: number;
 }
 
-/**
- * startRawUpstream answers each request with answer(seen). By default it answers as Go kit's
- * stringsvc: 200, `text/plain; charset=utf-8` (Go's sniffing), `{"v":"<S>"}\n`.
- */
-export async function startRawUpstream(
-  answer: (seen: Seen) => Answer = goKitAnswer,
-): Promise<RawUpstream> {
+/** startRawUpstream answers each request with answer(seen). */
+export async function startRawUpstream(answer: (seen: Seen) => Answer): Promise<RawUpstream> {
   const seen: Seen[] = [];
   let abandoned = 0;
   const server = createHttpServer((req, res) => {
@@ -145,24 +158,6 @@ export async function startRawUpstream(
     abandoned: () => abandoned,
     close: () => closeServer(server),
   };
-}
-
-/** goKitAnswer is Go kit's stringsvc reply to `{"s":"..."}`: ASCII upper case, in-band ErrEmpty. */
-export function goKitAnswer(seen: Seen): Answer {
-  let s: string;
-  try {
-    s = (JSON.parse(seen.body) as { s?: string }).s ?? '';
-  } catch {
-    // Go kit's DefaultErrorEncoder: 500, the decode error's text (Go says EOF for no body).
-    return {
-      status: 500,
-      body: seen.body === '' ? 'EOF' : 'invalid JSON',
-      contentType: 'text/plain; charset=utf-8',
-    };
-  }
-  const body =
-    s === '' ? '{"v":"","err":"empty string"}\n' : `${JSON.stringify({ v: s.toUpperCase() })}\n`;
-  return { body, contentType: 'text/plain; charset=utf-8' };
 }
 
 /** Reply is a status, Content-Type and exact body text. */

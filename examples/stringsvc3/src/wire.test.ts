@@ -1,30 +1,40 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { background } from '@svckit/core/context';
 import { createClient, listen } from '@svckit/core/transport/http';
 import { makeHandler, stringService } from '@svckit/example-stringsvc1';
+import { goKitSkip, runGoKitPeer } from '@svckit/testing';
+import type { GoKitPeer } from '@svckit/testing';
 import { instanceURL, splitInstances } from './proxying.js';
-import { call, closeServer, startProxy, startRawUpstream, startUpstream } from './test-support.js';
-import type { Proxy, RawUpstream, Upstream } from './test-support.js';
+import {
+  call,
+  closeServer,
+  startGoKitStringsvc,
+  startProxy,
+  startRawUpstream,
+  startUpstream,
+} from './test-support.js';
+import type { Proxy, Seen, Upstream } from './test-support.js';
 
-/**
- * rawRequest writes bytes to 127.0.0.1:port and returns everything read until the server
- * closes (the bytes ask for `Connection: close`). Like Go's client it does not half-close the
- * socket: a server may take a half-closed connection as a client gone away.
- */
-function rawRequest(port: number, bytes: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
-    let out = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (d: string) => (out += d));
-    socket.on('end', () => resolve(out));
-    socket.on('error', reject);
-    socket.setTimeout(5000, () => socket.destroy(new Error('raw request timed out')));
-  });
+/** stringcli runs Go kit's HTTP client (stringsvc3's proxy client) against addr. */
+async function stringcli(addr: string, ...args: string[]): Promise<string> {
+  const run = await runGoKitPeer('stringcli', [`-addr=${addr}`, ...args]);
+  assert.equal(run.code, 0, run.stderr);
+  return run.stdout;
+}
+
+/** wireOf is what the wire pins of a proxied request (§1.3). */
+function wireOf(seen: Seen | undefined) {
+  return {
+    method: seen?.method,
+    url: seen?.url,
+    contentType: seen?.headers['content-type'],
+    transferEncoding: seen?.headers['transfer-encoding'],
+    body: seen?.body,
+  };
 }
 
 describe('stringsvc3 without --proxy: the stringsvc wire', () => {
@@ -62,19 +72,18 @@ describe('stringsvc3 without --proxy: the stringsvc wire', () => {
     });
   });
 
-  it('serves the bytes of a Go kit client: GET, chunked, no Content-Type', async () => {
-    const port = (server.address() as AddressInfo).port;
-    const body = '{"s":"foo"}\n';
-    const reply = await rawRequest(
-      port,
-      `GET /uppercase HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUser-Agent: Go-http-client/1.1\r\n` +
-        `Transfer-Encoding: chunked\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n` +
-        `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
-    );
-    assert.match(reply, /^HTTP\/1\.1 200 OK\r\n/);
-    assert.match(reply, /\r\ncontent-type: text\/plain; charset=utf-8\r\n/i);
-    assert.ok(reply.endsWith('\r\n\r\n{"v":"FOO"}\n'), JSON.stringify(reply));
-  });
+  it(
+    "serves Go kit's HTTP client (the real one): GET, chunked, no Content-Type",
+    { skip: goKitSkip() },
+    async () => {
+      const addr = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+      assert.equal(
+        await stringcli(addr, 'foo', 'héllo <b>', ''),
+        'uppercase("foo") = "FOO"\nuppercase("héllo <b>") = "HÉLLO <B>"\nuppercase("") error: empty string\n',
+      );
+      assert.equal(await stringcli(addr, '-method=count', 'héllo'), 'count("héllo") = 6\n');
+    },
+  );
 
   it('bad input gets a clear error, never a crash: empty, invalid JSON, wrong type, oversized', async () => {
     const cases: [string, number, RegExp][] = [
@@ -99,84 +108,161 @@ describe('stringsvc3 without --proxy: the stringsvc wire', () => {
   });
 });
 
-describe('stringsvc3 --proxy: interop with Go kit stringsvc upstreams', () => {
-  let raw: RawUpstream;
-  let proxy: Proxy;
-  before(async () => {
-    raw = await startRawUpstream();
-    proxy = await startProxy(raw.addr);
-  });
-  after(async () => {
-    await proxy.close();
-    await raw.close();
-  });
-
-  it('proxies uppercase as Go kit does: GET /uppercase, {"s":"..."}\\n, no Content-Type', async () => {
-    const before = raw.seen.length;
-    assert.deepEqual(await call(proxy.base, '/uppercase', '{"s":"foo"}'), {
-      status: 200,
-      type: 'text/plain; charset=utf-8',
-      body: '{"v":"FOO"}\n',
+describe(
+  'stringsvc3 --proxy in front of Go kit stringsvc upstreams (the real ones)',
+  { skip: goKitSkip() },
+  () => {
+    let upstream: GoKitPeer;
+    let proxy: Proxy;
+    before(async () => {
+      upstream = await startGoKitStringsvc();
+      proxy = await startProxy(upstream.addrs[0] ?? '');
     });
-    assert.equal(raw.seen.length, before + 1);
-    const seen = raw.seen.at(-1);
-    assert.equal(seen?.method, 'GET');
-    assert.equal(seen?.url, '/uppercase');
-    assert.equal(seen?.body, '{"s":"foo"}\n');
-    assert.equal(seen?.headers['content-type'], undefined);
-    assert.equal(seen?.headers['transfer-encoding'], 'chunked');
-    // Go's encoder escapes HTML characters in the request body too.
-    await call(proxy.base, '/uppercase', '{"s":"<&>"}');
-    assert.equal(raw.seen.at(-1)?.body, '{"s":"\\u003c\\u0026\\u003e"}\n');
-  });
-
-  it('count is served locally: the upstream never sees it', async () => {
-    const before = raw.seen.length;
-    assert.equal((await call(proxy.base, '/count', '{"s":"héllo"}')).body, '{"v":6}\n');
-    assert.equal(raw.seen.length, before);
-  });
-
-  it("the upstream's business error comes back in-band", async () => {
-    assert.deepEqual(await call(proxy.base, '/uppercase', '{"s":""}'), {
-      status: 200,
-      type: 'text/plain; charset=utf-8',
-      body: '{"v":"","err":"empty string"}\n',
+    after(async () => {
+      await proxy.close();
+      await upstream.stop();
     });
+
+    it("uppercase goes through Go kit's stringsvc: Unicode, HTML escaping, text/plain", async () => {
+      assert.deepEqual(await call(proxy.base, '/uppercase', '{"s":"foo"}'), {
+        status: 200,
+        type: 'text/plain; charset=utf-8',
+        body: '{"v":"FOO"}\n',
+      });
+      assert.equal(
+        (await call(proxy.base, '/uppercase', '{"s":"héllo ß ǆ ﬁ <&>"}')).body,
+        '{"v":"HÉLLO ß Ǆ ﬁ \\u003c\\u0026\\u003e"}\n',
+      );
+    });
+
+    it("the upstream's business error comes back in-band", async () => {
+      assert.deepEqual(await call(proxy.base, '/uppercase', '{"s":""}'), {
+        status: 200,
+        type: 'text/plain; charset=utf-8',
+        body: '{"v":"","err":"empty string"}\n',
+      });
+    });
+
+    it('count is served locally: the upstream never sees it', async () => {
+      assert.equal((await call(proxy.base, '/count', '{"s":"héllo"}')).body, '{"v":6}\n');
+      // The upstream logs each call it serves; once it has logged an uppercase sent after the
+      // count, a count it had served would be in its log too.
+      await call(proxy.base, '/uppercase', '{"s":"marker"}');
+      while (!upstream.proc.output().includes('input=marker')) await sleep(10);
+      assert.doesNotMatch(upstream.proc.output(), /method=count/);
+    });
+
+    it("Go kit's client -> svckit's stringsvc3 -> Go kit's stringsvc", async () => {
+      const addr = new URL(proxy.base).host;
+      assert.equal(
+        await stringcli(addr, 'go', ''),
+        'uppercase("go") = "GO"\nuppercase("") error: empty string\n',
+      );
+    });
+  },
+);
+
+describe("svckit's proxy client sends what Go kit's sends (§1.3)", { skip: goKitSkip() }, () => {
+  it('GET /uppercase, chunked {"s":"..."}\\n with Go\'s HTML escaping, no Content-Type', async () => {
+    const recorder = await startRawUpstream(() => ({ body: '{"v":"OK"}\n' }));
+    after(() => recorder.close());
+    const goProxy = await startGoKitStringsvc(recorder.addr);
+    after(() => goProxy.stop());
+    const ours = await startProxy(recorder.addr);
+    after(() => ours.close());
+    for (const body of ['{"s":"foo"}', '{"s":"<&> é"}']) {
+      await call(`http://${goProxy.addrs[0]}`, '/uppercase', body);
+      const theirs = wireOf(recorder.seen.at(-1));
+      await call(ours.base, '/uppercase', body);
+      assert.deepEqual(wireOf(recorder.seen.at(-1)), theirs, body);
+    }
+    assert.deepEqual(wireOf(recorder.seen[0]), {
+      method: 'GET',
+      url: '/uppercase',
+      contentType: undefined,
+      transferEncoding: 'chunked',
+      body: '{"s":"foo"}\n',
+    });
+    assert.equal(recorder.seen[2]?.body, '{"s":"\\u003c\\u0026\\u003e é"}\n');
   });
 
-  it('serves a Go kit client (GET, chunked, no Content-Type) through the proxy', async () => {
-    const port = Number(new URL(proxy.base).port);
-    const body = '{"s":"bar"}\n';
-    const reply = await rawRequest(
-      port,
-      `GET /uppercase HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nTransfer-Encoding: chunked\r\n` +
-        `Accept-Encoding: gzip\r\nConnection: close\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
-    );
-    assert.ok(reply.endsWith('\r\n\r\n{"v":"BAR"}\n'), JSON.stringify(reply));
-    assert.equal(raw.seen.at(-1)?.body, '{"s":"bar"}\n');
-  });
-});
-
-describe('stringsvc3 --proxy: the status is ignored, the body decides', () => {
-  it('a non-200 answer with {"v"} is a success; {"err"} is the error, whatever the status', async () => {
+  it('the status is ignored and the body decides, on both proxies alike', async () => {
     const raw = await startRawUpstream((seen) =>
       seen.body.includes('"bad"')
         ? { status: 200, body: '{"v":"","err":"nope"}\n' }
         : { status: 418, body: '{"V":"TEAPOT","extra":1}\n' },
     );
-    const proxy = await startProxy(raw.addr);
-    try {
-      assert.equal((await call(proxy.base, '/uppercase', '{"s":"x"}')).body, '{"v":"TEAPOT"}\n');
-      assert.equal(
-        (await call(proxy.base, '/uppercase', '{"s":"bad"}')).body,
-        '{"v":"","err":"nope"}\n',
-      );
-    } finally {
-      await proxy.close();
-      await raw.close();
+    after(() => raw.close());
+    const goProxy = await startGoKitStringsvc(raw.addr);
+    after(() => goProxy.stop());
+    const ours = await startProxy(raw.addr);
+    after(() => ours.close());
+    for (const [body, want] of [
+      ['{"s":"x"}', '{"v":"TEAPOT"}\n'],
+      ['{"s":"bad"}', '{"v":"","err":"nope"}\n'],
+    ] as const) {
+      assert.equal((await call(`http://${goProxy.addrs[0]}`, '/uppercase', body)).body, want);
+      assert.equal((await call(ours.base, '/uppercase', body)).body, want);
     }
   });
 });
+
+describe(
+  "Go kit's stringsvc3 proxy in front of svckit stringsvc1 instances",
+  { skip: goKitSkip() },
+  () => {
+    let a: Upstream;
+    let b: Upstream;
+    let goProxy: GoKitPeer;
+    let base = '';
+    before(async () => {
+      [a, b] = await Promise.all([startUpstream(), startUpstream()]);
+      goProxy = await startGoKitStringsvc(`${a.addr},${b.addr}`);
+      base = `http://${goProxy.addrs[0]}`;
+    });
+    after(async () => {
+      await goProxy.stop();
+      await Promise.all([a.proc.stop(), b.proc.stop()]);
+    });
+
+    it('uppercase through svckit: Unicode, HTML escaping and the business error, text/plain', async () => {
+      for (let i = 0; i < 2; i++) {
+        // Twice: round robin reaches both instances.
+        assert.deepEqual(await call(base, '/uppercase', '{"s":"héllo ß ǆ <&>"}'), {
+          status: 200,
+          type: 'text/plain; charset=utf-8',
+          body: '{"v":"HÉLLO ß Ǆ \\u003c\\u0026\\u003e"}\n',
+        });
+        assert.equal(
+          (await call(base, '/uppercase', '{"s":""}')).body,
+          '{"v":"","err":"empty string"}\n',
+        );
+      }
+      assert.equal(
+        await stringcli(new URL(base).host, 'go kit'),
+        'uppercase("go kit") = "GO KIT"\n',
+      );
+    });
+
+    it("one instance down: Go kit's lb.Retry answers from the other; both down: the retry error", async () => {
+      await a.proc.stop();
+      for (let i = 0; i < 4; i++) {
+        assert.equal(
+          (await call(base, '/uppercase', '{"s":"up"}')).body,
+          '{"v":"UP"}\n',
+          `call ${i}`,
+        );
+      }
+      await b.proc.stop();
+      const down = JSON.parse((await call(base, '/uppercase', '{"s":"x"}')).body) as {
+        v: string;
+        err: string;
+      };
+      assert.equal(down.v, '');
+      assert.match(down.err, /connection refused \(previously: .*connection refused.*\)$/);
+    });
+  },
+);
 
 describe('stringsvc3 --proxy against a svckit stringsvc1 process', () => {
   let upstream: Upstream;
@@ -217,15 +303,15 @@ describe('--proxy parsing (Go kit: split, trim, http:// prefix, /uppercase when 
   });
 });
 
-describe('createClient frames a GET body for a Go-kit-style upstream', () => {
+describe("createClient frames a GET body for Go kit's stringsvc", { skip: goKitSkip() }, () => {
   // Node's http.request writes the body of a GET with no framing at all; createClient adds a
   // Content-Length, so a string body without an explicit framing header reaches the server.
-  it('a GET with a string body and no framing header reaches the server', async () => {
-    const raw = await startRawUpstream();
+  it('a GET with a string body and no framing header reaches the Go server', async () => {
+    const upstream = await startGoKitStringsvc();
     try {
       const client = createClient(
         'GET',
-        `http://${raw.addr}/uppercase`,
+        `http://${upstream.addrs[0]}/uppercase`,
         (_ctx, req, request: { s: string }) => {
           req.body = `${JSON.stringify(request)}\n`;
         },
@@ -234,7 +320,7 @@ describe('createClient frames a GET body for a Go-kit-style upstream', () => {
       const got = await client(background(), { s: 'foo' });
       assert.deepEqual(got, { status: 200, body: '{"v":"FOO"}\n' });
     } finally {
-      await raw.close();
+      await upstream.stop();
     }
   });
 });
