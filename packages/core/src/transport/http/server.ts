@@ -5,8 +5,8 @@ import type { HeaderMap } from '../capabilities.js';
 import type { ErrorHandler } from '../error-handler.js';
 import { nopErrorHandler } from '../error-handler.js';
 import type { DecodeRequestFunc, EncodeResponseFunc } from './codecs.js';
-import type { ErrorEncoder } from './error-encoder.js';
-import { defaultErrorEncoder } from './error-encoder.js';
+import type { ErrorEncoder, ErrorStatusFunc } from './error-encoder.js';
+import { createErrorEncoder, defaultErrorEncoder } from './error-encoder.js';
 import { RequestContext } from './exchange.js';
 import { FetchExchange } from './fetch-face.js';
 import { runFlow } from './flow.js';
@@ -56,6 +56,14 @@ export interface ServerOptions {
   readonly after?: readonly ServerResponseFunc[];
   /** errorEncoder writes errors; default {@link defaultErrorEncoder}. */
   readonly errorEncoder?: ErrorEncoder;
+  /**
+   * errorStatus chooses the status the default error encoder answers an error with (the
+   * transport's error table). Default `defaultErrorStatus`: an explicit `StatusCoder`, else the
+   * status of the error's canonical code (`httpStatusOf`). A service mirroring Go kit passes
+   * `() => 500`. Only for the default encoder: with your own `errorEncoder`, choose the status
+   * there (giving both is a TypeError).
+   */
+  readonly errorStatus?: ErrorStatusFunc;
   /** errorHandler sees every error first (to log or count it); default does nothing. */
   readonly errorHandler?: ErrorHandler;
   /** finalizer hooks run at the end of every request. */
@@ -123,7 +131,7 @@ export function createServer<Req, Res>(
     encode,
     before: options.before ?? [],
     after: options.after ?? [],
-    errorEncoder: options.errorEncoder ?? defaultErrorEncoder,
+    errorEncoder: errorEncoderOf(options),
     errorHandler: options.errorHandler ?? nopErrorHandler,
     finalizer: options.finalizer ?? [],
   };
@@ -138,4 +146,17 @@ export function createServer<Req, Res>(
       return exchange.response();
     },
   };
+}
+
+function errorEncoderOf(options: ServerOptions): ErrorEncoder {
+  const { errorEncoder, errorStatus } = options;
+  if (errorEncoder !== undefined && errorStatus !== undefined) {
+    throw new TypeError(
+      'createServer: errorStatus configures the default error encoder; with your own errorEncoder, choose the status there',
+    );
+  }
+  if (errorEncoder !== undefined) return errorEncoder;
+  return errorStatus === undefined
+    ? defaultErrorEncoder
+    : createErrorEncoder({ status: errorStatus });
 }
