@@ -1,13 +1,8 @@
 import { isCode } from '../../errors/index.js';
 import type { Code } from '../../errors/index.js';
+import { errorCodeHeader } from '../headers.js';
 
-/**
- * errorCodeHeader is the response header in which svckit's HTTP servers send an error's
- * canonical code (`Svckit-Error-Code: not_found`), so that svckit clients recover the exact
- * code rather than guessing it from the status. Sent for every code but `unknown`: a plain
- * error's answer stays byte-identical to Go kit's `DefaultErrorEncoder`.
- */
-export const errorCodeHeader = 'svckit-error-code';
+export { errorCodeHeader };
 
 /**
  * statuses is Google's published code → HTTP mapping (the comments of `google.rpc.Code`, used
