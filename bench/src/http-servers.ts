@@ -8,6 +8,7 @@ import { createServer as createNodeServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from '@svckit/core/context';
+import { ServiceError } from '@svckit/core/errors';
 import { createServer, decodeJSONRequest, encodeJSONResponse } from '@svckit/core/transport/http';
 
 interface UppercaseResponse {
@@ -55,7 +56,7 @@ function nodeHttp(): Server {
 
 /** (b) svckit: endpoint + JSON codec helpers, Node face. */
 function svckit(): Server {
-  const badRequest = Object.assign(new Error('s must be a string'), { statusCode: () => 400 });
+  const badRequest = new ServiceError('invalid_argument', 's must be a string');
   const server = createServer(
     async (_ctx: Context, s: string) => uppercase(s),
     decodeJSONRequest((body) => {

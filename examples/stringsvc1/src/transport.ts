@@ -4,6 +4,7 @@
  * paths and undecodable bodies. {@link makeHandler} builds both faces (Node and Fetch);
  * stringsvc2 and stringsvc3 serve through the same {@link stringRoutes}.
  */
+import { reasonOf } from '@svckit/core/errors';
 import { createJSONCodec, createServer, encodeResponse } from '@svckit/core/transport/http';
 import type { DecodeRequestFunc, Server, ServerOptions } from '@svckit/core/transport/http';
 import { makeEndpoints } from './endpoints.js';
@@ -42,7 +43,7 @@ export const decodeStringRequest: DecodeRequestFunc<{ s: string }> = async (_ctx
     body = goCodec.decode(await request.body());
   } catch (err) {
     // Oversized bodies keep their 413; anything undecodable becomes Go kit's 500.
-    if ((err as { code?: string }).code === 'BODY_TOO_LARGE') throw err;
+    if (reasonOf(err) === 'BODY_TOO_LARGE') throw err;
     throw new DecodeError((err as Error).message);
   }
   if (body === null) return { s: '' };

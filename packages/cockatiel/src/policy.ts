@@ -8,7 +8,7 @@ import type { CircuitBreakerPolicy, IBreaker, IDefaultPolicyContext, IPolicy } f
 import { BulkheadRejectedError } from '@svckit/core/bulkhead';
 import { CircuitOpenError, TooManyRequestsError } from '@svckit/core/circuitbreaker';
 import type { CircuitState } from '@svckit/core/circuitbreaker';
-import { CanceledError } from '@svckit/core/context';
+import { isCanceled } from '@svckit/core/context';
 import type { Endpoint, Middleware } from '@svckit/core/endpoint';
 
 /** CockatielPolicyOptions tune {@link cockatielPolicy}. */
@@ -127,5 +127,5 @@ function hasFlag(err: unknown, flag: string): boolean {
 }
 
 function notCanceled(err: unknown): boolean {
-  return !(err instanceof CanceledError);
+  return !isCanceled(err);
 }

@@ -2,7 +2,7 @@ import CircuitBreaker from 'opossum';
 import { CircuitOpenError, TooManyRequestsError } from '@svckit/core/circuitbreaker';
 import type { CircuitState } from '@svckit/core/circuitbreaker';
 import type { Context } from '@svckit/core/context';
-import { CanceledError } from '@svckit/core/context';
+import { isCanceled } from '@svckit/core/context';
 import type { Endpoint, Middleware } from '@svckit/core/endpoint';
 
 /**
@@ -97,5 +97,5 @@ function translateError(breaker: OpossumBreaker, err: unknown): unknown {
 }
 
 function notCanceled(err: unknown): boolean {
-  return !(err instanceof CanceledError);
+  return !isCanceled(err);
 }

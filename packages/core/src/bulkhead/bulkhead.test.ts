@@ -47,7 +47,9 @@ describe('bulkhead', () => {
     await assert.rejects(ep(background(), 'c'), (err: unknown) => {
       assert.ok(err instanceof BulkheadRejectedError);
       assert.equal((err as Error).message, 'bulkhead full');
-      assert.equal((err as BulkheadRejectedError).statusCode(), 503);
+      assert.equal((err as BulkheadRejectedError).code, 'unavailable');
+      assert.equal((err as BulkheadRejectedError).reason, 'BULKHEAD_REJECTED');
+      assert.equal((err as BulkheadRejectedError).kind, 'full');
       return true;
     });
     assert.deepEqual(target.started, ['a']);
@@ -82,14 +84,14 @@ describe('bulkhead', () => {
     assert.equal(b.active, 0);
   });
 
-  it('a queued call past queueTimeoutMs is rejected with reason queue-timeout', async () => {
+  it('a queued call past queueTimeoutMs is rejected with kind queue-timeout', async () => {
     const target = gated();
     const b = createBulkhead({ maxConcurrent: 1, maxQueue: 1, queueTimeoutMs: 20 });
     const ep = bulkhead<string, string>(b)(target.endpoint);
     const first = ep(background(), 'a');
     await assert.rejects(ep(background(), 'b'), (err: unknown) => {
       assert.ok(err instanceof BulkheadRejectedError);
-      assert.equal((err as BulkheadRejectedError).reason, 'queue-timeout');
+      assert.equal((err as BulkheadRejectedError).kind, 'queue-timeout');
       return true;
     });
     assert.equal(b.queued, 0);

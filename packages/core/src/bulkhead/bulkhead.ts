@@ -1,5 +1,6 @@
 import { isNeverCancelled } from '../context/context.js';
 import type { Context } from '../context/context.js';
+import { ServiceError } from '../errors/index.js';
 import { stackless } from '../internal/stackless.js';
 
 /** BulkheadOptions configure {@link createBulkhead}. */
@@ -12,24 +13,27 @@ export interface BulkheadOptions {
   readonly queueTimeoutMs?: number;
 }
 
+const rejectedOptions = Object.freeze({ reason: 'BULKHEAD_REJECTED' });
+
+/** BulkheadRejection says why a bulkhead rejected a call. */
+export type BulkheadRejection = 'full' | 'queue-timeout';
+
 /**
  * BulkheadRejectedError is the rejection of a call that found every slot busy and the queue
  * full ("bulkhead full"), or waited in the queue past `queueTimeoutMs` ("bulkhead queue
- * timeout"; `reason` tells which). It is a `StatusCoder` (503).
+ * timeout"; `kind` tells which). Code `unavailable` (HTTP 503), reason `BULKHEAD_REJECTED`.
  */
-export class BulkheadRejectedError extends Error {
+export class BulkheadRejectedError extends ServiceError {
   override readonly name = 'BulkheadRejectedError';
-  /** code is a stable machine-readable tag for the error. */
-  readonly code = 'BULKHEAD_REJECTED';
-  /** reason is why the call was rejected. */
-  readonly reason: 'full' | 'queue-timeout';
-  constructor(reason: 'full' | 'queue-timeout' = 'full', options?: ErrorOptions) {
-    super(reason === 'full' ? 'bulkhead full' : 'bulkhead queue timeout', options);
-    this.reason = reason;
-  }
-  /** statusCode returns 503 Service Unavailable. */
-  statusCode(): number {
-    return 503;
+  /** kind is why the call was rejected. */
+  readonly kind: BulkheadRejection;
+  constructor(kind: BulkheadRejection = 'full', options?: ErrorOptions) {
+    super(
+      'unavailable',
+      kind === 'full' ? 'bulkhead full' : 'bulkhead queue timeout',
+      options?.cause === undefined ? rejectedOptions : { ...rejectedOptions, cause: options.cause },
+    );
+    this.kind = kind;
   }
 }
 

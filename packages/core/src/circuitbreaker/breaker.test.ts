@@ -45,7 +45,8 @@ describe('circuit breaker (native)', () => {
     await assert.rejects(guarded(background(), 'x'), (err: unknown) => {
       assert.ok(err instanceof CircuitOpenError);
       assert.equal(err.message, 'circuit breaker is open');
-      assert.equal(err.statusCode(), 503);
+      assert.equal(err.code, 'unavailable');
+      assert.equal(err.reason, 'CIRCUIT_OPEN');
       assert.ok(!err.stack?.includes('\n    at '), 'fail-fast errors skip the stack');
       return true;
     });

@@ -1,4 +1,4 @@
-import { CanceledError } from '../context/errors.js';
+import { isCanceled } from '../context/index.js';
 import { CircuitOpenError, TooManyRequestsError } from './errors.js';
 import { stackless } from '../internal/stackless.js';
 import { consecutiveFailures } from './trip.js';
@@ -214,10 +214,6 @@ function tooManyRequests(): TooManyRequestsError {
 
 function alwaysFailure(): boolean {
   return true;
-}
-
-function isCanceled(err: unknown): boolean {
-  return err instanceof CanceledError;
 }
 
 function checkInteger(field: string, value: number, min: number): void {

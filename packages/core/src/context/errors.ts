@@ -1,40 +1,45 @@
+import { ServiceError, codeOf } from '../errors/index.js';
+
+const canceledOptions = Object.freeze({ reason: 'CANCELED' });
+const deadlineOptions = Object.freeze({ reason: 'DEADLINE_EXCEEDED' });
+
 /**
  * CanceledError is the reason a context's signal carries when the context was cancelled
  * explicitly (its cancel function was called, or a parent was cancelled). The message matches
- * Go's `context.Canceled` so errors read the same across svckit and Go kit services.
+ * Go's `context.Canceled` so errors read the same across svckit and Go kit services. Code
+ * `canceled`, reason `CANCELED`.
  */
-export class CanceledError extends Error {
+export class CanceledError extends ServiceError {
   override readonly name = 'CanceledError';
-  /** code is a stable machine-readable tag for the error. */
-  readonly code = 'CANCELED';
   constructor(message = 'context canceled') {
-    super(message);
+    super('canceled', message, canceledOptions);
   }
 }
 
 /**
  * DeadlineExceededError is the reason a context's signal carries when its deadline passed.
- * The message matches Go's `context.DeadlineExceeded`.
+ * The message matches Go's `context.DeadlineExceeded`. Code `deadline_exceeded`, reason
+ * `DEADLINE_EXCEEDED`.
  */
-export class DeadlineExceededError extends Error {
+export class DeadlineExceededError extends ServiceError {
   override readonly name = 'DeadlineExceededError';
-  /** code is a stable machine-readable tag for the error. */
-  readonly code = 'DEADLINE_EXCEEDED';
   constructor(message = 'context deadline exceeded') {
-    super(message);
+    super('deadline_exceeded', message, deadlineOptions);
   }
 }
 
-/** isCanceled reports whether err is a {@link CanceledError} (checked structurally by code). */
-export function isCanceled(err: unknown): err is CanceledError {
-  return hasCode(err, 'CANCELED');
+/**
+ * isCanceled reports whether err means the call was canceled: its code is `canceled` (a
+ * {@link CanceledError}, a client that went away, an `AbortError`; see `codeOf`).
+ */
+export function isCanceled(err: unknown): boolean {
+  return codeOf(err) === 'canceled';
 }
 
-/** isDeadlineExceeded reports whether err is a {@link DeadlineExceededError} (checked by code). */
-export function isDeadlineExceeded(err: unknown): err is DeadlineExceededError {
-  return hasCode(err, 'DEADLINE_EXCEEDED');
-}
-
-function hasCode(err: unknown, code: string): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
+/**
+ * isDeadlineExceeded reports whether err means a deadline passed: its code is
+ * `deadline_exceeded` (a {@link DeadlineExceededError}, a `TimeoutError`, a 504; see `codeOf`).
+ */
+export function isDeadlineExceeded(err: unknown): boolean {
+  return codeOf(err) === 'deadline_exceeded';
 }

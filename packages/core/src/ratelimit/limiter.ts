@@ -1,4 +1,5 @@
 import type { Context } from '../context/context.js';
+import { ServiceError } from '../errors/index.js';
 import { stackless } from '../internal/stackless.js';
 import type { Endpoint, Middleware } from '../endpoint/endpoint.js';
 
@@ -21,20 +22,17 @@ export interface Waiter {
   wait(ctx: Context): Promise<void>;
 }
 
+const limitedOptions = Object.freeze({ reason: 'RATE_LIMITED' });
+
 /**
  * RateLimitError is the rejection of {@link erroringLimiter} when no permit is available. The
- * message is Go kit's `ratelimit.ErrLimited`, "rate limit exceeded". It is a `StatusCoder` (429).
+ * message is Go kit's `ratelimit.ErrLimited`, "rate limit exceeded". Code `resource_exhausted`
+ * (HTTP 429), reason `RATE_LIMITED`.
  */
-export class RateLimitError extends Error {
+export class RateLimitError extends ServiceError {
   override readonly name = 'RateLimitError';
-  /** code is a stable machine-readable tag for the error. */
-  readonly code = 'RATE_LIMITED';
   constructor(message = 'rate limit exceeded') {
-    super(message);
-  }
-  /** statusCode returns 429 Too Many Requests. */
-  statusCode(): number {
-    return 429;
+    super('resource_exhausted', message, limitedOptions);
   }
 }
 

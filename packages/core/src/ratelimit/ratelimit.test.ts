@@ -68,7 +68,8 @@ describe('erroring limiter', () => {
     await assert.rejects(ep(background(), 'b'), (err: unknown) => {
       assert.ok(err instanceof RateLimitError);
       assert.equal((err as Error).message, 'rate limit exceeded');
-      assert.equal((err as RateLimitError).statusCode(), 429);
+      assert.equal((err as RateLimitError).code, 'resource_exhausted');
+      assert.equal((err as RateLimitError).reason, 'RATE_LIMITED');
       return true;
     });
     assert.equal(target.calls, 1);

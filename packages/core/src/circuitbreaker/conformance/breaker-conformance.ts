@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { background, CanceledError } from '../../context/index.js';
 import type { Endpoint, Failer, Middleware } from '../../endpoint/index.js';
 import type { CircuitState } from '../breaker.js';
-import { isCircuitOpen, TooManyRequestsError } from '../errors.js';
+import { reasonOf } from '../../errors/index.js';
+import { isCircuitOpen } from '../errors.js';
 
 /**
  * BreakerSettings are what {@link breakerConformance} asks of a breaker; the factory maps them
@@ -93,7 +94,8 @@ export function breakerConformance(
   const n = options.failures ?? 3;
   const openMs = options.openMs ?? 100;
   const isOpenError = options.isOpenError ?? isCircuitOpen;
-  const isBusyError = options.isBusyError ?? ((err) => err instanceof TooManyRequestsError);
+  const isBusyError =
+    options.isBusyError ?? ((err) => reasonOf(err) === 'CIRCUIT_TOO_MANY_REQUESTS');
   const flag = (key: keyof BreakerConformanceOptions) => options[key] !== false;
   const ctx = background();
 

@@ -1,5 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import type { SrvRecord } from 'node:dns';
+import { ServiceError } from '../../errors/index.js';
 import type { Logger } from '../../log/index.js';
 import type { Instancer } from '../event.js';
 import { createInstanceCache } from '../instance-cache.js';
@@ -32,16 +33,18 @@ export interface DnsSrvInstancer extends Instancer {
   readonly ready: Promise<void>;
 }
 
+const portZeroOptions = Object.freeze({ reason: 'SRV_PORT_ZERO' });
+
 /**
  * PortZeroError is the error event a DNS SRV instancer publishes when a record has port 0 (Go
- * kit's `dnssrv.ErrPortZero`): such a record names no reachable instance.
+ * kit's `dnssrv.ErrPortZero`): such a record names no reachable instance. Code
+ * `failed_precondition` (the DNS data must be fixed; retrying at once cannot help), reason
+ * `SRV_PORT_ZERO`.
  */
-export class PortZeroError extends Error {
+export class PortZeroError extends ServiceError {
   override readonly name = 'PortZeroError';
-  /** code is a stable machine-readable tag for the error. */
-  readonly code = 'SRV_PORT_ZERO';
   constructor(message = 'resolver returned SRV record with port 0') {
-    super(message);
+    super('failed_precondition', message, portZeroOptions);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Endpoint } from '../../endpoint/index.js';
+import { ServiceError } from '../../errors/index.js';
 
 /**
  * Balancer picks one endpoint per request from an Endpointer (Go kit's `lb.Balancer`).
@@ -10,15 +11,15 @@ export interface Balancer<Req = unknown, Res = unknown> {
   endpoint(): Endpoint<Req, Res>;
 }
 
+const noEndpointsOptions = Object.freeze({ reason: 'NO_ENDPOINTS' });
+
 /**
  * NoEndpointsError is thrown by a {@link Balancer} whose Endpointer has no endpoints; its message
- * is Go kit's `ErrNoEndpoints`, `no endpoints available`.
+ * is Go kit's `ErrNoEndpoints`, `no endpoints available`. Code `unavailable`, reason `NO_ENDPOINTS`.
  */
-export class NoEndpointsError extends Error {
+export class NoEndpointsError extends ServiceError {
   override readonly name = 'NoEndpointsError';
-  /** code is a stable machine-readable tag for the error. */
-  readonly code = 'NO_ENDPOINTS';
   constructor(message = 'no endpoints available') {
-    super(message);
+    super('unavailable', message, noEndpointsOptions);
   }
 }

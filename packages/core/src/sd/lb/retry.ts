@@ -3,6 +3,7 @@ import { DeadlineExceededError } from '../../context/index.js';
 import { isNeverCancelled } from '../../context/context.js';
 import type { ContextKey } from '../../context/key.js';
 import type { Endpoint } from '../../endpoint/index.js';
+import { ServiceError, codeOf } from '../../errors/index.js';
 import type { Balancer } from './balancer.js';
 import { createDeadlineQueue } from '../../internal/deadline-queue.js';
 import type { DeadlineQueue, QueueEntry } from '../../internal/deadline-queue.js';
@@ -24,16 +25,17 @@ export interface RetryDecision {
  */
 export type RetryCallback = (attempt: number, error: unknown) => RetryDecision;
 
+const retryOptions = Object.freeze({ reason: 'RETRY_EXHAUSTED' });
+
 /**
  * RetryError is what a retrying endpoint rejects with when it gives up before the deadline (Go
  * kit's `lb.RetryError`): `rawErrors` holds every attempt's error in order, `final` the error that
  * ended the retries (the last one, or the callback's replacement). The message is
- * `final (previously: e1; e2)`.
+ * `final (previously: e1; e2)`. Its code is the final error's (a retry that gave up on
+ * `unavailable` instances is `unavailable`), its reason `RETRY_EXHAUSTED`.
  */
-export class RetryError extends Error {
+export class RetryError extends ServiceError {
   override readonly name = 'RetryError';
-  /** code is a stable machine-readable tag for the error. */
-  readonly code = 'RETRY_EXHAUSTED';
   /** rawErrors is every attempt's error, in order. */
   readonly rawErrors: readonly unknown[];
   /** final is the error that ended the retries. */
@@ -41,9 +43,11 @@ export class RetryError extends Error {
   constructor(rawErrors: readonly unknown[], final: unknown) {
     const previous = rawErrors.slice(0, -1).map(describe);
     super(
+      codeOf(final),
       previous.length > 0
         ? `${describe(final)} (previously: ${previous.join('; ')})`
         : describe(final),
+      retryOptions,
     );
     this.rawErrors = rawErrors;
     this.final = final;

@@ -89,7 +89,9 @@ describe('JSON client codec', () => {
     await assert.rejects(call(background(), undefined), (err: unknown) => {
       assert.ok(err instanceof ResponseStatusError);
       assert.equal(err.statusCode(), 404);
-      assert.equal(err.message, 'unexpected status 404 Not Found');
+      assert.equal(err.message, 'no such user', "the server's own text");
+      assert.equal(err.code, 'not_found');
+      assert.equal(err.reason, 'BAD_STATUS');
       assert.equal(err.body, '{"error":"no such user"}');
       assert.equal(err.responseHeaders['x-reason'], 'gone');
       return true;
@@ -101,11 +103,12 @@ describe('JSON client codec', () => {
     assert.equal(await call(background(), undefined), undefined);
   });
 
-  it('decodeJSONResponse throws INVALID_JSON for a 2xx body that is not JSON', async () => {
+  it('decodeJSONResponse throws reason INVALID_JSON (code internal) for a 2xx body that is not JSON', async () => {
     const call = createClient('GET', `${base}/text`, () => {}, decodeJSONResponse);
     await assert.rejects(call(background(), undefined), (err: unknown) => {
       assert.ok(err instanceof ResponseBodyError);
-      assert.equal(err.code, 'INVALID_JSON');
+      assert.equal(err.reason, 'INVALID_JSON');
+      assert.equal(err.code, 'internal');
       assert.match(err.message, /\/text: invalid JSON body/);
       return true;
     });

@@ -26,8 +26,10 @@ export function encodeJSONRequest(_ctx: Context, req: ClientRequest, request: un
 /**
  * decodeJSONResponse is a `DecodeResponseFunc` for JSON APIs: a 2xx body is parsed as JSON
  * (an empty body gives undefined); any other status throws a {@link ResponseStatusError}
- * carrying the status, headers and body text. A 2xx body that is not JSON throws a
- * `ResponseBodyError` with code `INVALID_JSON`. The type parameter is trusted, not checked:
+ * whose message is the server's own text (`a must be a number`), whose code comes from the
+ * status (or the `Svckit-Error-Code` of an svckit server), carrying the status, headers and
+ * body text. A 2xx body that is not JSON throws a `ResponseBodyError` with reason
+ * `INVALID_JSON`. The type parameter is trusted, not checked:
  * validate the result if the server is not yours.
  */
 export function decodeJSONResponse<T = unknown>(_ctx: Context, res: ClientResponse): Promise<T> {

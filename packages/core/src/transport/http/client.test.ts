@@ -371,7 +371,8 @@ describe('HTTP client cancellation and failures', () => {
     const client = createClient('POST', url, nopEncode, textDecode);
     await assert.rejects(client(background(), undefined), (err: unknown) => {
       assert.ok(err instanceof RequestError);
-      assert.equal(err.code, 'ECONNREFUSED');
+      assert.equal(err.reason, 'ECONNREFUSED');
+      assert.equal(err.code, 'unavailable');
       assert.match(err.message, new RegExp(`^POST ${url}: .*ECONNREFUSED`));
       return true;
     });
@@ -392,7 +393,8 @@ describe('HTTP client cancellation and failures', () => {
     });
     await assert.rejects(client(background(), undefined), (err: unknown) => {
       assert.ok(err instanceof ResponseBodyError);
-      assert.equal(err.code, 'BODY_TOO_LARGE');
+      assert.equal(err.reason, 'BODY_TOO_LARGE');
+      assert.equal(err.code, 'resource_exhausted');
       return true;
     });
   });
@@ -402,7 +404,10 @@ describe('HTTP client cancellation and failures', () => {
       await res.text();
       return res.text();
     });
-    await assert.rejects(client(background(), undefined), { code: 'BODY_USED' });
+    await assert.rejects(client(background(), undefined), {
+      reason: 'BODY_USED',
+      code: 'internal',
+    });
   });
 
   it('a failing request body stream is a RequestError with the cause', async () => {
@@ -483,7 +488,10 @@ describe('HTTP client cancellation and failures', () => {
 
     const post = createClient('POST', url, (_c, req) => void (req.body = 'x'), textDecode);
     assert.equal(await post(background(), undefined), 'ok POST');
-    await assert.rejects(post(background(), undefined), { code: 'ECONNRESET' });
+    await assert.rejects(post(background(), undefined), {
+      reason: 'ECONNRESET',
+      code: 'unavailable',
+    });
     assert.deepEqual([requests, connections], [5, 3], 'a POST is not replayed');
   });
 

@@ -5,6 +5,8 @@
  */
 import type { HeaderMap } from '../capabilities.js';
 import { HeaderStore } from './exchange.js';
+import type { HttpRequest } from './request.js';
+import type { FinalizerInfo } from './server.js';
 
 /** ExchangeBase holds what both faces' exchanges record of the response. */
 export abstract class ExchangeBase {
@@ -12,9 +14,12 @@ export abstract class ExchangeBase {
   ended = false;
   protected readonly hdrs = new HeaderStore();
   protected out: string | Uint8Array | undefined = undefined;
+  private finalInfo: FinalizerInfo | undefined = undefined;
 
   /** url is the request target, path and query. */
   abstract get url(): string;
+  /** clientGone reports whether the client closed the connection before the response. */
+  abstract clientGone(): boolean;
   /** textBytes is the UTF-8 length of a string body, measured with the face's own API. */
   protected abstract textBytes(text: string): number;
 
@@ -42,6 +47,16 @@ export abstract class ExchangeBase {
   }
   writeHead(statusCode: number): void {
     if (!this.ended) this.statusCode = statusCode;
+  }
+
+  finalizerInfo(): FinalizerInfo {
+    return (this.finalInfo ??= {
+      statusCode: this.statusCode,
+      headers: this.headers(),
+      bytesWritten: this.bytesWritten,
+      request: this as unknown as HttpRequest,
+      clientGone: this.clientGone(),
+    });
   }
 
   /** dropHeaders forgets every header set, so that an error path can still answer. */

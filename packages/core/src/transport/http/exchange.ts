@@ -9,6 +9,7 @@ import type { HeaderMap } from '../capabilities.js';
 import type { HttpRequest } from './request.js';
 import { requestKey } from './request.js';
 import type { ResponseWriter } from './response-writer.js';
+import type { FinalizerInfo } from './server.js';
 
 /** Exchange is a request and its response writer, as both faces implement them. */
 export interface Exchange extends HttpRequest, ResponseWriter {
@@ -18,6 +19,8 @@ export interface Exchange extends HttpRequest, ResponseWriter {
   clientGone(): boolean;
   /** fatal gives up on a response that cannot be written at all (drops the connection). */
   fatal(): void;
+  /** finalizerInfo is what the finalizers see, built once, at the first call. */
+  finalizerInfo(): FinalizerInfo;
 }
 
 /**

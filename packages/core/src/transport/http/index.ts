@@ -38,8 +38,14 @@ export {
   encodeJSONResponse,
   addHeaders,
 } from './codecs.js';
-export type { ErrorEncoder } from './error-encoder.js';
-export { defaultErrorEncoder, errorText } from './error-encoder.js';
+export type { ErrorEncoder, ErrorEncoderOptions, ErrorStatusFunc } from './error-encoder.js';
+export {
+  createErrorEncoder,
+  defaultErrorEncoder,
+  defaultErrorStatus,
+  errorText,
+} from './error-encoder.js';
+export { codeOfHttpResponse, codeOfHttpStatus, errorCodeHeader, httpStatusOf } from './status.js';
 export { BodyTooLargeError, MalformedBodyError, ClientGoneError } from './errors.js';
 export { setResponseHeader, setContentType, nopRequestDecoder } from './helpers.js';
 export type { ListenOptions } from './listen.js';
@@ -57,6 +63,11 @@ export type { ClientRequest, ClientRequestFunc, EncodeRequestFunc } from './clie
 export { setRequestHeader } from './client-request.js';
 export type { ClientResponse, ClientResponseFunc, DecodeResponseFunc } from './client-response.js';
 export { encodeJSONRequest, decodeJSONResponse } from './client-codec.js';
-export { RequestError, ResponseBodyError, ResponseStatusError } from './client-errors.js';
+export {
+  RequestError,
+  ResponseBodyError,
+  ResponseStatusError,
+  parseRetryAfter,
+} from './client-errors.js';
 export type { ShutdownOptions, ShutdownReport } from './shutdown.js';
 export { shutdown, defaultShutdownTimeout } from './shutdown.js';

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
+import { ServiceError } from '../../errors/index.js';
 import type { Context } from '../../context/context.js';
 import { createServer, decodeJSONRequest, encodeJSONResponse, requestFacts } from './index.js';
 
@@ -17,8 +18,7 @@ const server = createServer(
   }),
   decodeJSONRequest((body) => {
     const s = (body as { s?: unknown } | null)?.s;
-    if (typeof s !== 'string')
-      throw Object.assign(new Error('s must be a string'), { statusCode: () => 400 });
+    if (typeof s !== 'string') throw new ServiceError('invalid_argument', 's must be a string');
     return { s };
   }),
   encodeJSONResponse,

@@ -3,14 +3,14 @@ import type { Context } from '../../context/context.js';
 import type { Endpoint } from '../../endpoint/endpoint.js';
 import type { HeaderMap } from '../capabilities.js';
 import type { ErrorHandler } from '../error-handler.js';
-import { nopErrorHandler } from '../error-handler.js';
+import { createKernel } from '../kernel.js';
+import type { ErrorEncodeFunc, FallbackFunc, FinalizerFunc, Serve } from '../kernel.js';
 import type { DecodeRequestFunc, EncodeResponseFunc } from './codecs.js';
-import type { ErrorEncoder } from './error-encoder.js';
-import { defaultErrorEncoder } from './error-encoder.js';
+import type { ErrorEncoder, ErrorStatusFunc } from './error-encoder.js';
+import { createErrorEncoder, defaultErrorEncoder } from './error-encoder.js';
 import { RequestContext } from './exchange.js';
+import type { Exchange } from './exchange.js';
 import { FetchExchange } from './fetch-face.js';
-import { runFlow } from './flow.js';
-import type { Flow } from './flow.js';
 import { NodeExchange } from './node-face.js';
 import type { HttpRequest } from './request.js';
 import type { ResponseWriter } from './response-writer.js';
@@ -56,6 +56,14 @@ export interface ServerOptions {
   readonly after?: readonly ServerResponseFunc[];
   /** errorEncoder writes errors; default {@link defaultErrorEncoder}. */
   readonly errorEncoder?: ErrorEncoder;
+  /**
+   * errorStatus chooses the status the default error encoder answers an error with (the
+   * transport's error table). Default `defaultErrorStatus`: an explicit `StatusCoder`, else the
+   * status of the error's canonical code (`httpStatusOf`). A service mirroring Go kit passes
+   * `() => 500`. Only for the default encoder: with your own `errorEncoder`, choose the status
+   * there (giving both is a TypeError).
+   */
+  readonly errorStatus?: ErrorStatusFunc;
   /** errorHandler sees every error first (to log or count it); default does nothing. */
   readonly errorHandler?: ErrorHandler;
   /** finalizer hooks run at the end of every request. */
@@ -117,25 +125,77 @@ export function createServer<Req, Res>(
 ): Server {
   const limit = options.bodyLimit ?? defaultBodyLimit;
   if (!(limit >= 0)) throw new RangeError(`bodyLimit must be >= 0, got ${limit}`);
-  const flow: Flow<Req, Res> = {
-    endpoint,
-    decode,
-    encode,
-    before: options.before ?? [],
-    after: options.after ?? [],
-    errorEncoder: options.errorEncoder ?? defaultErrorEncoder,
-    errorHandler: options.errorHandler ?? nopErrorHandler,
-    finalizer: options.finalizer ?? [],
-  };
+  const serve: Serve<Exchange, Exchange> = createKernel(endpoint, decode, endingEncoder(encode), {
+    before: options.before,
+    after: options.after,
+    errorHandler: options.errorHandler,
+    errorEncoder: httpErrorEncoder(errorEncoderOf(options)),
+    fallback: bare500,
+    finalizer: options.finalizer?.map(withFinalizerInfo),
+  });
   return {
     node: (req, res) => {
       const exchange = new NodeExchange(req, res, limit);
-      return runFlow(flow, exchange, new RequestContext(exchange));
+      return serve(new RequestContext(exchange), exchange, exchange);
     },
     fetch: async (request, info) => {
       const exchange = new FetchExchange(request, info, limit);
-      await runFlow(flow, exchange, new RequestContext(exchange));
+      await serve(new RequestContext(exchange), exchange, exchange);
       return exchange.response();
     },
   };
+}
+
+/** endingEncoder ends the response after the encoder, if the encoder did not. */
+function endingEncoder<Res>(encode: EncodeResponseFunc<Res>) {
+  const end = (ex: Exchange): void => {
+    if (!ex.ended) ex.end();
+  };
+  return (ctx: Context, ex: Exchange, response: Res): void | Promise<void> => {
+    const encoded = encode(ctx, ex, response);
+    if (encoded === undefined) return end(ex);
+    return Promise.resolve(encoded).then(() => end(ex));
+  };
+}
+
+/**
+ * httpErrorEncoder runs the server's error encoder unless the response is already out (then
+ * nothing more can be said to the client), and answers a bare 500 if it forgot to end.
+ */
+function httpErrorEncoder(encoder: ErrorEncoder): ErrorEncodeFunc<Exchange> {
+  return (ctx, err, ex) => {
+    if (ex.ended) return;
+    encoder(ctx, err, ex);
+    if (!ex.ended) bare500(ctx, err, ex);
+  };
+}
+
+/** bare500 is HTTP's last resort, when the error encoder failed: a 500 rather than a hang. */
+const bare500: FallbackFunc<Exchange> = (_ctx, _err, ex) => {
+  if (ex.ended) return;
+  try {
+    ex.setHeader('content-type', 'text/plain; charset=utf-8');
+    ex.writeHead(500);
+    ex.end('internal server error');
+  } catch {
+    ex.fatal();
+  }
+};
+
+/** withFinalizerInfo adapts an HTTP finalizer to the kernel's, sharing one info per request. */
+function withFinalizerInfo(f: ServerFinalizerFunc): FinalizerFunc<Exchange, Exchange> {
+  return (ctx, outcome) => f(ctx, outcome.reply.finalizerInfo());
+}
+
+function errorEncoderOf(options: ServerOptions): ErrorEncoder {
+  const { errorEncoder, errorStatus } = options;
+  if (errorEncoder !== undefined && errorStatus !== undefined) {
+    throw new TypeError(
+      'createServer: errorStatus configures the default error encoder; with your own errorEncoder, choose the status there',
+    );
+  }
+  if (errorEncoder !== undefined) return errorEncoder;
+  return errorStatus === undefined
+    ? defaultErrorEncoder
+    : createErrorEncoder({ status: errorStatus });
 }
