@@ -1,12 +1,15 @@
 /**
  * @module @svckit/testing
  *
- * Test helpers for svckit's own packages: find the backing services that
- * `scripts/services.sh up` runs (and skip, or fail under CI, when one is missing), pick free
- * ports, wait for them, and run servers of a test's own in a process group it can kill.
+ * Test helpers for svckit's own packages: the table of real test servers (SERVERS) that
+ * `scripts/services.sh up [name…]` starts on 127.0.0.1; finding them and their binaries from a
+ * test (and skipping, or failing under CI, when one is missing); free ports, waiting for them,
+ * and servers of a test's own in a process group it can kill; coverage floors per workspace.
  */
-export { freePort } from './free-port.js';
+export { freePort, portFree } from './free-port.js';
 export type { FreePortOptions } from './free-port.js';
+export { SEARCH_DIRS, fileEnvVar, findFile } from './find-file.js';
+export type { FileSpec, FindFileOptions } from './find-file.js';
 export {
   BINARY_ENV_VARS,
   SERVICE_ENV_VARS,
@@ -18,6 +21,9 @@ export {
   serviceUrl,
 } from './services.js';
 export type { BinaryName, ServiceName } from './services.js';
+export { SERVERS, serverSpec, serviceNames } from './server-table.js';
+export type { ConfigFile, Probe, ProcessSpec, ServerContext, ServerSpec } from './server-spec.js';
+export { dnsProbe, exchangeProbe, httpProbe, tcpProbe } from './probes.js';
 export {
   findServicesEnvFile,
   lookupServiceVar,
@@ -26,6 +32,9 @@ export {
 } from './services-env.js';
 export { checkMetrics, promtoolPath } from './promtool.js';
 export type { PromtoolResult } from './promtool.js';
+export { pidAlive, processStartTime, signalGroup, stopGroup } from './process-group.js';
 export { startProcess } from './start-process.js';
 export type { ProcessExit, StartProcessOptions, StartedProcess } from './start-process.js';
 export { waitForPort } from './wait-for-port.js';
+export { declaredServices, findRepoRoot, workspacePackages } from './workspace.js';
+export type { HarnessManifest, WorkspacePackage } from './workspace.js';
