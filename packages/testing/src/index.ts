@@ -38,3 +38,5 @@ export type { ProcessExit, StartProcessOptions, StartedProcess } from './start-p
 export { waitForPort } from './wait-for-port.js';
 export { declaredServices, findRepoRoot, workspacePackages } from './workspace.js';
 export type { HarnessManifest, WorkspacePackage } from './workspace.js';
+export { formatCoverage, summarize, typeOnly } from './coverage.js';
+export type { Counted, FileCoverage, PackageCoverage } from './coverage.js';
