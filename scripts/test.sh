@@ -2,7 +2,8 @@
 # The whole test suite, as the README promises and CI runs it:
 #   1. install npm dependencies if missing, build every project (tsc -b);
 #   2. start the servers the workspaces' tests declare (package.json "svckit": {"services"}) in
-#      the background while lint (eslint + prettier) runs; stop them on exit;
+#      the background while lint (eslint + prettier) runs (and Node 22/24 download); stop them
+#      on exit;
 #   3. run every package's and example's tests with node:test on Node 20, under c8, then print
 #      each workspace's line and branch coverage and fail below its floor ("svckit": {"coverage"});
 #   4. run @svckit/core's tests again on Node 22 and Node 24 (npm-shipped binaries).
@@ -17,8 +18,11 @@ tap_dir=$(mktemp -d)
 echo "== servers: $(node packages/testing/dist/services-cli.js needs) (starting while lint runs)"
 bash scripts/services.sh up >"$tap_dir/services.log" 2>&1 &
 services_pid=$!
+# Node 22 and 24 (fetched once into .cache/node) download meanwhile too.
+{ bash scripts/node-version.sh 22 && bash scripts/node-version.sh 24; } >/dev/null 2>&1 &
+nodes_pid=$!
 finish() {
-  wait "$services_pid" 2>/dev/null || true
+  wait "$services_pid" "$nodes_pid" 2>/dev/null || true
   if [ "${SVCKIT_KEEP_SERVICES:-}" != 1 ]; then bash "$root/scripts/services.sh" down; fi
   rm -rf "$tap_dir"
 }
@@ -53,6 +57,7 @@ mapfile -t core_tests < <(find packages/core/dist -name '*.test.js' | sort)
 
 # The machine's Node (20) runs everything; `npm_node_execpath` is the node that runs npm itself.
 node20=${npm_node_execpath:-$(command -v node)}
+wait "$nodes_pid" || true # on failure, the calls below fetch again and say why
 node22=$(bash scripts/node-version.sh 22)
 node24=$(bash scripts/node-version.sh 24)
 # Coverage on Node 20 by c8 (V8's own coverage, mapped to the sources by v8-to-istanbul): Node

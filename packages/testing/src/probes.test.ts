@@ -18,7 +18,7 @@ async function listening(server: Server): Promise<number> {
 
 test('tcpProbe and exchangeProbe: yes once the server answers as expected, no otherwise', async () => {
   const closed = await freePort();
-  assert.equal(await tcpProbe('main')(at(closed)), false);
+  assert.equal(await tcpProbe('main', 300)(at(closed)), false);
   assert.equal(await exchangeProbe('main', 'PING\r\n', /^\+PONG/)(at(closed)), false);
   const server = createServer((socket) => {
     socket.once('data', (data) =>
@@ -43,8 +43,8 @@ test('exchangeProbe gives up on a server that accepts and never answers', async 
   const port = await listening(server);
   try {
     const started = Date.now();
-    assert.equal(await exchangeProbe('main', undefined, /INFO/)(at(port)), false);
-    assert.ok(Date.now() - started >= 1500, 'it waited for its timeout');
+    assert.equal(await exchangeProbe('main', undefined, /INFO/, 300)(at(port)), false);
+    assert.ok(Date.now() - started >= 250, 'it waited for its timeout');
   } finally {
     for (const socket of sockets) socket.destroy();
     server.close();
@@ -71,7 +71,7 @@ test('httpProbe wants 200 and a matching body', async () => {
 
 test('dnsProbe resolves a record on the shared dnsmasq, and not on a closed port', async (t) => {
   assert.equal(
-    await dnsProbe('main', 'svc.svckit.test', '127.0.0.1')(at(await freePort({ udp: true }))),
+    await dnsProbe('main', 'svc.svckit.test', '127.0.0.1', 300)(at(await freePort({ udp: true }))),
     false,
   );
   const addr = requireService(t, 'dns');

@@ -1,6 +1,7 @@
 import { Resolver } from 'node:dns/promises';
 import { connect } from 'node:net';
 import type { Probe } from './server-spec.js';
+import { waitForPort } from './wait-for-port.js';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -9,7 +10,12 @@ const PROBE_TIMEOUT_MS = 2000;
  * until `done` accepts it, the peer closes, or the probe times out; then says whether `done`
  * accepted it.
  */
-function talk(port: number, send: string | Buffer | undefined, done: (got: string) => boolean) {
+function talk(
+  port: number,
+  send: string | Buffer | undefined,
+  done: (got: string) => boolean,
+  timeoutMs: number,
+) {
   return new Promise<boolean>((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
     let got = '';
@@ -20,7 +26,7 @@ function talk(port: number, send: string | Buffer | undefined, done: (got: strin
       socket.destroy();
       resolve(ok);
     };
-    socket.setTimeout(PROBE_TIMEOUT_MS, () => finish(false));
+    socket.setTimeout(timeoutMs, () => finish(false));
     socket.once('error', () => finish(false));
     socket.once('connect', () => {
       if (send !== undefined) socket.write(send);
@@ -33,22 +39,16 @@ function talk(port: number, send: string | Buffer | undefined, done: (got: strin
   });
 }
 
-/** tcpProbe: the port of `role` accepts a TCP connection. */
-export function tcpProbe(role: string): Probe {
-  return (s) => connected(s.port(role));
-}
-
-function connected(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const finish = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(PROBE_TIMEOUT_MS, () => finish(false));
-    socket.once('error', () => finish(false));
-    socket.once('connect', () => finish(true));
-  });
+/**
+ * tcpProbe: the port of `role` accepts a TCP connection within timeoutMs (waitForPort's).
+ * Every probe takes a timeoutMs, 2000 by default, after which it says no.
+ */
+export function tcpProbe(role: string, timeoutMs = PROBE_TIMEOUT_MS): Probe {
+  return (s) =>
+    waitForPort('127.0.0.1', s.port(role), timeoutMs).then(
+      () => true,
+      () => false,
+    );
 }
 
 /**
@@ -59,16 +59,22 @@ export function exchangeProbe(
   role: string,
   send: string | Buffer | undefined,
   expect: RegExp,
+  timeoutMs = PROBE_TIMEOUT_MS,
 ): Probe {
-  return (s) => talk(s.port(role), send, (got) => expect.test(got));
+  return (s) => talk(s.port(role), send, (got) => expect.test(got), timeoutMs);
 }
 
 /** httpProbe: GET `path` on the port of `role` answers 200 with a body matching `expect`. */
-export function httpProbe(role: string, path: string, expect: RegExp): Probe {
+export function httpProbe(
+  role: string,
+  path: string,
+  expect: RegExp,
+  timeoutMs = PROBE_TIMEOUT_MS,
+): Probe {
   return async (s) => {
     try {
       const res = await fetch(`http://127.0.0.1:${s.port(role)}${path}`, {
-        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       return res.status === 200 && expect.test(await res.text());
     } catch {
@@ -78,9 +84,14 @@ export function httpProbe(role: string, path: string, expect: RegExp): Probe {
 }
 
 /** dnsProbe: the DNS server on the port of `role` resolves `name` to `address` (A, over UDP). */
-export function dnsProbe(role: string, name: string, address: string): Probe {
+export function dnsProbe(
+  role: string,
+  name: string,
+  address: string,
+  timeoutMs = PROBE_TIMEOUT_MS,
+): Probe {
   return async (s) => {
-    const resolver = new Resolver({ timeout: 1000, tries: 1 });
+    const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
     resolver.setServers([`127.0.0.1:${s.port(role)}`]);
     try {
       return (await resolver.resolve4(name)).includes(address);
