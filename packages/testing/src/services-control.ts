@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileEnvVar } from './find-file.js';
 import { freePort } from './free-port.js';
-import { stopGroup } from './process-group.js';
+import { stopLegacy } from './legacy-run-dir.js';
 import {
   locateFiles,
   processesAlive,
@@ -52,27 +52,6 @@ export interface ServicesStatus {
   readonly ok: boolean;
   /** `nats       up    127.0.0.1:47222 (pid 123)`, `promtool   found /usr/bin/promtool`, ... */
   readonly lines: readonly string[];
-}
-
-/**
- * stopLegacy stops the servers a run dir's `<name>.pid` files ("PID STARTTIME") name: what the
- * bash services.sh that this CLI replaced left running, which would otherwise hold their ports.
- */
-async function stopLegacy(runDir: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = readdirSync(runDir).filter((f) => f.endsWith('.pid'));
-  } catch {
-    return [];
-  }
-  // The RabbitMQ node first, its epmd last.
-  names.sort((a, b) => Number(a === 'epmd.pid') - Number(b === 'epmd.pid'));
-  for (const file of names) {
-    const [pid, start] = readFileSync(join(runDir, file), 'utf8').trim().split(/\s+/);
-    if (pid !== undefined && /^\d+$/.test(pid)) await stopGroup(Number(pid), 20_000, start);
-    rmSync(join(runDir, file), { force: true });
-  }
-  return names;
 }
 
 /**
