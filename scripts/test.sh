@@ -22,15 +22,17 @@ services_pid=$!
 { bash scripts/node-version.sh 22 && bash scripts/node-version.sh 24; } >/dev/null 2>&1 &
 nodes_pid=$!
 finish() {
-  wait "$services_pid" "$nodes_pid" 2>/dev/null || true
+  wait "$services_pid" "$nodes_pid" "${prettier_pid:-}" 2>/dev/null || true
   if [ "${SVCKIT_KEEP_SERVICES:-}" != 1 ]; then bash "$root/scripts/services.sh" down; fi
   rm -rf "$tap_dir"
 }
 trap finish EXIT
 
 echo "== lint"
+npx prettier --check . >"$tap_dir/prettier.log" 2>&1 & # beside eslint: each uses one core
+prettier_pid=$!
 npx eslint .
-npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
+wait "$prettier_pid" || { cat "$tap_dir/prettier.log"; exit 1; }
 
 echo "== servers"
 services_status=0
