@@ -42,8 +42,9 @@ function rabbitEnv(s: ServerContext): Record<string, string> {
     RABBITMQ_MNESIA_BASE: join(s.dir, 'mnesia'),
     RABBITMQ_LOG_BASE: join(s.dir, 'log'),
     RABBITMQ_PID_FILE: join(s.dir, 'rabbit.pid'),
+    // No scheduler busy-waiting: the tests beside it get the CPU (2 cores, shared).
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS:
-      '-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}',
+      '-start_epmd false -kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none',
     RABBITMQ_CTL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1}',
   };
 }
