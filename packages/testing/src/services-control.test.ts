@@ -17,6 +17,13 @@ import { requireBinary } from './services.js';
 
 const quiet = (): void => undefined;
 
+/**
+ * A free port below the kernel's ephemeral range (32768+ on Linux), so that neither these
+ * servers nor the next ports they walk up to take a port another test has just been given.
+ */
+const basePort = (): Promise<number> =>
+  freePort({ preferred: 20_000 + Math.floor(Math.random() * 10_000) });
+
 const listen = (port: number): Promise<Server> =>
   new Promise((resolve, reject) => {
     const server = createServer();
@@ -29,7 +36,7 @@ describe('createServices over a table', () => {
   after(() => rmSync(runDir, { recursive: true, force: true }));
 
   it('starts on the next port when the preferred one is busy, exports it, keeps it running', async () => {
-    const preferred = await freePort();
+    const preferred = await basePort();
     const squatter = await listen(preferred);
     const services = createServices(runDir, fakeTable(preferred), quiet);
     try {
@@ -69,7 +76,7 @@ describe('createServices over a table', () => {
   });
 
   it('reports a server that exits before it is ready and leaves nothing recorded', async () => {
-    const services = createServices(runDir, fakeTable(await freePort()), quiet);
+    const services = createServices(runDir, fakeTable(await basePort()), quiet);
     assert.equal(await services.up(['broken']), false);
     assert.equal(readState(runDir, 'broken'), undefined);
     assert.match(readFileSync(join(runDir, 'broken.log'), 'utf8'), /no luck/);
@@ -80,7 +87,7 @@ describe('createServices over a table', () => {
     try {
       const old = await startProcess('sleep', ['60']);
       writeFileSync(join(dir, 'nats.pid'), `${old.pid} ${processStartTime(old.pid)}\n`);
-      await createServices(dir, fakeTable(await freePort()), quiet).down();
+      await createServices(dir, fakeTable(await basePort()), quiet).down();
       assert.equal((await old.exited).signal, 'SIGTERM');
       assert.equal(existsSync(join(dir, 'nats.pid')), false);
     } finally {
@@ -89,12 +96,12 @@ describe('createServices over a table', () => {
   });
 
   it('rejects a name the table does not have', async () => {
-    const services = createServices(runDir, fakeTable(await freePort()), quiet);
+    const services = createServices(runDir, fakeTable(await basePort()), quiet);
     await assert.rejects(services.up(['nope']), /unknown service 'nope'; the table has: fake/);
   });
 
   it('leaves the servers running after the process that started them exits', async () => {
-    const preferred = await freePort();
+    const preferred = await basePort();
     const script = join(runDir, 'up.mjs');
     writeFileSync(
       script,
