@@ -1,12 +1,13 @@
 /**
  * @module @svckit/testing
  *
- * Test helpers for svckit's own packages: find the backing services that
- * `scripts/services.sh up` runs (and skip, or fail under CI, when one is missing), pick free
- * ports, wait for them, run servers of a test's own in a process group it can kill, and run
- * the real Go kit peer programs of `gokit/` that the interop tests talk to.
+ * Test helpers for svckit's own packages: the table of real test servers (SERVERS) that
+ * `scripts/services.sh up [name…]` starts on 127.0.0.1; finding them and their binaries from a
+ * test (and skipping, or failing under CI, when one is missing); free ports, waiting for them,
+ * and servers of a test's own in a process group it can kill; coverage floors per workspace.
+ * The real Go kit peer programs of `gokit/` that the interop tests talk to.
  */
-export { freePort } from './free-port.js';
+export { freePort, portFree } from './free-port.js';
 export {
   GOKIT_PEERS,
   goKitBuild,
@@ -23,6 +24,8 @@ export type {
   StartGoKitPeerOptions,
 } from './gokit.js';
 export type { FreePortOptions } from './free-port.js';
+export { SEARCH_DIRS, fileEnvVar, findFile } from './find-file.js';
+export type { FileSpec, FindFileOptions } from './find-file.js';
 export {
   BINARY_ENV_VARS,
   SERVICE_ENV_VARS,
@@ -34,6 +37,9 @@ export {
   serviceUrl,
 } from './services.js';
 export type { BinaryName, ServiceName } from './services.js';
+export { SERVERS, serverSpec, serviceNames } from './server-table.js';
+export type { ConfigFile, Probe, ProcessSpec, ServerContext, ServerSpec } from './server-spec.js';
+export { dnsProbe, exchangeProbe, httpProbe, tcpProbe } from './probes.js';
 export {
   findServicesEnvFile,
   lookupServiceVar,
@@ -42,6 +48,11 @@ export {
 } from './services-env.js';
 export { checkMetrics, promtoolPath } from './promtool.js';
 export type { PromtoolResult } from './promtool.js';
+export { pidAlive, processStartTime, signalGroup, stopGroup } from './process-group.js';
 export { startProcess } from './start-process.js';
 export type { ProcessExit, StartProcessOptions, StartedProcess } from './start-process.js';
 export { waitForPort } from './wait-for-port.js';
+export { declaredServices, findRepoRoot, workspacePackages } from './workspace.js';
+export type { HarnessManifest, WorkspacePackage } from './workspace.js';
+export { formatCoverage, summarize, typeOnly } from './coverage.js';
+export type { Counted, FileCoverage, PackageCoverage } from './coverage.js';

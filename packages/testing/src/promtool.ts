@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { TestContext } from 'node:test';
-import { binaryPath, requireBinary } from './services.js';
+import { requireBinary } from './services.js';
 
 /** PromtoolResult is what `promtool check metrics` said about an exposition text. */
 export interface PromtoolResult {
@@ -11,17 +10,13 @@ export interface PromtoolResult {
   readonly output: string;
 }
 
-const debianPromtool = '/usr/bin/promtool';
-
 /**
- * promtoolPath finds promtool: `SVCKIT_PROMTOOL_BIN` or `.services/env`, else Debian's
- * /usr/bin/promtool, else the test fails under CI=true or is skipped loudly (then undefined).
+ * promtoolPath finds promtool: `SVCKIT_PROMTOOL_BIN` or `.services/env`, else where it is
+ * installed (Debian: /usr/bin/promtool), else the test fails under CI=true or is skipped loudly
+ * (then undefined).
  */
 export function promtoolPath(t: TestContext): string | undefined {
-  return (
-    binaryPath('promtool') ??
-    (existsSync(debianPromtool) ? debianPromtool : requireBinary(t, 'promtool'))
-  );
+  return requireBinary(t, 'promtool');
 }
 
 /** checkMetrics pipes an exposition text through `promtool check metrics` at bin. */

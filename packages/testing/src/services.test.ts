@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseServicesEnv } from './services-env.js';
-import { binaryPath, missingServiceAction, missingServiceMessage, serviceUrl } from './services.js';
+import {
+  binaryPath,
+  missingServiceAction,
+  missingServiceMessage,
+  requireBinary,
+  serviceUrl,
+} from './services.js';
 
 /** An environment without any SVCKIT_* variable or CI, reading the env file of runDir only. */
 function isolatedEnv(runDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -47,7 +53,7 @@ test('serviceUrl prefers the environment, then the env file of SVCKIT_RUN_DIR', 
     assert.equal(serviceUrl('nats', { ...env, SVCKIT_NATS_URL: 'nats://h:2' }), 'nats://h:2');
     assert.equal(serviceUrl('redis', env), undefined);
     assert.equal(binaryPath('etcd', env), '/x/etcd');
-    assert.equal(binaryPath('redis', env), undefined);
+    assert.equal(binaryPath('redis', env, { path: '', dirs: [] }), undefined);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -111,4 +117,53 @@ test('requireService returns the URL when the service is there', () => {
   const { status, output } = runChild({ CI: 'true', SVCKIT_AMQP_URL: 'amqp://x:1' });
   assert.equal(status, 0, output);
   assert.match(output, /GOT amqp:\/\/x:1/);
+});
+
+test('binaryPath finds an installed binary without any variable: PATH, then sbin dirs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'svckit-testing-'));
+  try {
+    const sbin = join(dir, 'sbin');
+    mkdirSync(sbin);
+    for (const name of ['nats-server', 'dnsmasq', 'promtool']) {
+      writeFileSync(join(sbin, name), '#!/bin/sh\n');
+      chmodSync(join(sbin, name), 0o755);
+    }
+    const env = isolatedEnv(dir, { PATH: '/nonexistent' });
+    const options = { path: '/nonexistent', dirs: [sbin] };
+    assert.equal(binaryPath('nats', env, options), join(sbin, 'nats-server'));
+    assert.equal(binaryPath('dnsmasq', env, options), join(sbin, 'dnsmasq'));
+    assert.equal(binaryPath('redis', env, options), undefined);
+    // The variable still wins over what is installed.
+    const pinned = { ...env, SVCKIT_NATS_BIN: '/pinned/nats-server' };
+    assert.equal(binaryPath('nats', pinned, options), '/pinned/nats-server');
+    // A tool's service is its binary.
+    assert.equal(serviceUrl('promtool', { ...env, PATH: sbin }), join(sbin, 'promtool'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// own-instance.test.js, run as a person would outside `npm test`: no SVCKIT_* variable, no
+// .services/env, a PATH without the sbin directories (where Debian puts nats-server and
+// dnsmasq), and CI=true so that a binary it cannot find fails it instead of skipping it.
+test('own-instance tests find installed binaries by themselves, outside npm test', (t) => {
+  for (const name of ['nats', 'redis', 'dnsmasq'] as const) {
+    if (requireBinary(t, name) === undefined) return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'svckit-testing-'));
+  try {
+    const file = new URL('./smoke/own-instance.test.js', import.meta.url);
+    const result = spawnSync(process.execPath, ['--test', '--test-reporter=tap', file.pathname], {
+      cwd: dir,
+      env: isolatedEnv(dir, { CI: 'true', PATH: '/nonexistent' }),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const output = `${result.stdout}${result.stderr}`;
+    assert.equal(result.status, 0, output);
+    assert.match(output, /^# pass 3$/m, output);
+    assert.match(output, /^# skipped 0$/m, output);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,65 +1,73 @@
 import type { TestContext } from 'node:test';
+import { fileEnvVar, findFile } from './find-file.js';
+import type { FindFileOptions } from './find-file.js';
 import { lookupServiceVar } from './services-env.js';
+import { SERVERS } from './server-table.js';
+import type { BinaryName, ServiceName } from './server-table.js';
+import type { ServerSpec } from './server-spec.js';
+
+export type { BinaryName, ServiceName } from './server-table.js';
+
+const table = SERVERS as Readonly<Record<ServiceName, ServerSpec>>;
 
 /**
- * ServiceName names a backing service that `scripts/services.sh up` provides: a server (nats,
- * amqp, redis, etcd, zookeeper, dns) or a tool (promtool, prometheus).
+ * SERVICE_ENV_VARS maps each entry of the server table to the environment variable that holds
+ * its URL, address (`host:port`) or, for the tools, the path of the binary.
  */
-export type ServiceName =
-  'nats' | 'amqp' | 'redis' | 'etcd' | 'zookeeper' | 'dns' | 'promtool' | 'prometheus';
+export const SERVICE_ENV_VARS: Readonly<Record<ServiceName, string>> = Object.freeze(
+  Object.fromEntries(Object.entries(table).map(([name, s]) => [name, s.serviceVar])) as Record<
+    ServiceName,
+    string
+  >,
+);
+
+/** Every file of the table, by its key: where to look for it. */
+const FILES = new Map(
+  Object.values(table).flatMap((s) => Object.entries(s.files).map(([key, f]) => [key, f] as const)),
+);
 
 /**
- * SERVICE_ENV_VARS maps each service to the environment variable that holds its URL, address
- * (`host:port`) or, for the tools, the path of the binary.
+ * BINARY_ENV_VARS maps each binary (or other file) of the server table to the environment
+ * variable that may hold its path (`SVCKIT_NATS_BIN`, ...).
  */
-export const SERVICE_ENV_VARS: Readonly<Record<ServiceName, string>> = Object.freeze({
-  nats: 'SVCKIT_NATS_URL',
-  amqp: 'SVCKIT_AMQP_URL',
-  redis: 'SVCKIT_REDIS_URL',
-  etcd: 'SVCKIT_ETCD_URL',
-  zookeeper: 'SVCKIT_ZOOKEEPER_ADDR',
-  dns: 'SVCKIT_DNS_ADDR',
-  promtool: 'SVCKIT_PROMTOOL_BIN',
-  prometheus: 'SVCKIT_PROMETHEUS_BIN',
-});
-
-/**
- * BinaryName names a server binary a test may run itself, on a port of its own (to kill it in
- * a fault test, or to serve records of its own).
- */
-export type BinaryName = 'nats' | 'redis' | 'etcd' | 'dnsmasq' | 'promtool' | 'prometheus';
-
-/** BINARY_ENV_VARS maps each binary to the environment variable that holds its path. */
-export const BINARY_ENV_VARS: Readonly<Record<BinaryName, string>> = Object.freeze({
-  nats: 'SVCKIT_NATS_BIN',
-  redis: 'SVCKIT_REDIS_BIN',
-  etcd: 'SVCKIT_ETCD_BIN',
-  dnsmasq: 'SVCKIT_DNSMASQ_BIN',
-  promtool: 'SVCKIT_PROMTOOL_BIN',
-  prometheus: 'SVCKIT_PROMETHEUS_BIN',
-});
+export const BINARY_ENV_VARS: Readonly<Record<BinaryName, string>> = Object.freeze(
+  Object.fromEntries([...FILES].map(([key, f]) => [key, fileEnvVar(key, f)])) as Record<
+    BinaryName,
+    string
+  >,
+);
 
 /**
  * serviceUrl returns the URL (nats, amqp, redis, etcd), `host:port` address (zookeeper, dns)
  * or binary path (promtool, prometheus) of a service: from its `SVCKIT_*` variable, else from
- * the `.services/env` file that `scripts/services.sh up` writes. Undefined when neither has it.
+ * the `.services/env` file that `scripts/services.sh up` writes; a tool (an entry without a
+ * server) is also looked for where it is installed (see binaryPath). Undefined when not found.
  */
 export function serviceUrl(
   name: ServiceName,
   env: NodeJS.ProcessEnv = process.env,
 ): string | undefined {
-  return lookupServiceVar(SERVICE_ENV_VARS[name], env);
+  const found = lookupServiceVar(SERVICE_ENV_VARS[name], env);
+  if (found !== undefined || table[name].processes !== undefined) return found;
+  const [key] = Object.keys(table[name].files);
+  return key === undefined ? undefined : binaryPath(key as BinaryName, env);
 }
 
 /**
- * binaryPath returns the path of a server binary (`SVCKIT_NATS_BIN`, ...), from the environment
- * or the services env file; undefined when unknown.
+ * binaryPath returns the path of a server binary (or other file of the table): from its
+ * variable (`SVCKIT_NATS_BIN`, ...) in the environment or the services env file, else where it
+ * is installed: its names on PATH, then in /usr/local/sbin, /usr/local/bin, /usr/sbin, /usr/bin
+ * (where Debian puts nats-server and dnsmasq, often not on a user's PATH), then the table's own
+ * paths (such as /usr/lib/rabbitmq/bin). Undefined when it is nowhere.
  */
 export function binaryPath(
   name: BinaryName,
   env: NodeJS.ProcessEnv = process.env,
+  options: FindFileOptions = { path: env['PATH'] ?? '' },
 ): string | undefined {
-  return lookupServiceVar(BINARY_ENV_VARS[name], env);
+  const spec = FILES.get(name);
+  if (spec === undefined) return undefined;
+  return lookupServiceVar(BINARY_ENV_VARS[name], env) ?? findFile(spec, options);
 }
 
 /**
@@ -77,8 +85,8 @@ export function missingServiceAction(env: NodeJS.ProcessEnv = process.env): 'thr
 export function missingServiceMessage(name: ServiceName): string {
   return (
     `svckit test service '${name}' is not available: ${SERVICE_ENV_VARS[name]} is not set ` +
-    `and no .services/env provides it. Run \`bash scripts/services.sh up\` ` +
-    `(or eval "$(bash scripts/services.sh env)").`
+    `and no .services/env provides it. Run \`bash scripts/services.sh up ${name}\` ` +
+    `(then eval "$(bash scripts/services.sh env)").`
   );
 }
 
@@ -105,9 +113,9 @@ export function requireService(
 }
 
 /**
- * requireBinary returns the path of a server binary a test runs itself (see binaryPath). When it
- * is unknown it throws under `CI=true` and otherwise skips the test loudly and returns undefined,
- * like requireService.
+ * requireBinary returns the path of a server binary a test runs itself (see binaryPath: the
+ * environment, the env file, else wherever it is installed). When it is nowhere it throws under
+ * `CI=true` and otherwise skips the test loudly and returns undefined, like requireService.
  */
 export function requireBinary(
   t: TestContext,
@@ -117,8 +125,9 @@ export function requireBinary(
   const path = binaryPath(name, env);
   if (path !== undefined) return path;
   const message =
-    `svckit test binary '${name}' is not available: ${BINARY_ENV_VARS[name]} is not set ` +
-    `and no .services/env provides it. Run \`bash scripts/services.sh up\`.`;
+    `svckit test binary '${name}' is not available: ${BINARY_ENV_VARS[name]} is not set, ` +
+    `no .services/env provides it and it is not installed (PATH, /usr/sbin, ...). ` +
+    `Run \`bash scripts/services.sh up\` as root to install it.`;
   return missing(t, 'binary', message, env);
 }
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { freePort } from './free-port.js';
@@ -76,5 +78,19 @@ test('freePort and waitForPort', async () => {
     await waitForPort('127.0.0.1', port, 2000);
   } finally {
     await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test('with a logFile the output goes to the file; keepAfterExit needs one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'svckit-start-'));
+  try {
+    const logFile = join(dir, 'out.log');
+    const proc = await startProcess('sh', ['-c', 'echo to-out; echo to-err >&2'], { logFile });
+    await proc.exited;
+    assert.match(readFileSync(logFile, 'utf8'), /to-out\nto-err\n/);
+    assert.match(proc.output(), /to-out/);
+    await assert.rejects(startProcess('true', [], { keepAfterExit: true }), /needs a logFile/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

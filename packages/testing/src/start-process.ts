@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { signalGroup } from './process-group.js';
 
 /** StartProcessOptions tunes startProcess. */
 export interface StartProcessOptions {
@@ -11,6 +13,16 @@ export interface StartProcessOptions {
   readonly stopTimeoutMs?: number;
   /** How much of the output (stdout and stderr, interleaved) to keep; the last 1 MiB by default. */
   readonly maxOutputBytes?: number;
+  /**
+   * Append stdout and stderr to this file instead of collecting them in memory; output() then
+   * reads the file's tail. The process then needs nothing from this one to go on running.
+   */
+  readonly logFile?: string;
+  /**
+   * Leave the process running when this one exits (no SIGKILL at exit, the child unref'd), for
+   * a server that a CLI starts and a later one stops by PID (see stopGroup). Needs `logFile`.
+   */
+  readonly keepAfterExit?: boolean;
 }
 
 /** ProcessExit is how a process ended: its exit code, or the signal that killed it. */
@@ -41,11 +53,12 @@ export interface StartedProcess {
 const live = new Set<number>();
 let exitHookInstalled = false;
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+function fileTail(file: string, maxBytes: number): string {
   try {
-    process.kill(-pid, signal);
+    const text = readFileSync(file, 'utf8');
+    return text.length > maxBytes ? text.slice(text.length - maxBytes) : text;
   } catch {
-    // The group is gone already.
+    return '';
   }
 }
 
@@ -62,7 +75,7 @@ function installExitHook(): void {
  * startProcess spawns cmd with args in its own process group (`detached: true`), collects its
  * output, and resolves once it has been spawned (rejects when it could not be, e.g. ENOENT).
  * Fault tests use it to run a server of their own on a free port and kill it; any process group
- * still alive when the test process exits is killed with SIGKILL.
+ * still alive when the test process exits is killed with SIGKILL (unless `keepAfterExit`).
  */
 export function startProcess(
   cmd: string,
@@ -71,20 +84,29 @@ export function startProcess(
 ): Promise<StartedProcess> {
   const stopTimeoutMs = options.stopTimeoutMs ?? 5000;
   const maxOutput = options.maxOutputBytes ?? 1024 * 1024;
-  installExitHook();
+  const { logFile } = options;
+  const keep = options.keepAfterExit === true;
+  if (keep && logFile === undefined) {
+    return Promise.reject(new Error('startProcess: keepAfterExit needs a logFile'));
+  }
+  if (!keep) installExitHook();
+  const logFd = logFile === undefined ? undefined : openSync(logFile, 'a');
   const child = spawn(cmd, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
   });
+  // The child holds its own copy of the descriptor.
+  if (logFd !== undefined) closeSync(logFd);
   let out = '';
   const collect = (chunk: Buffer): void => {
     out += chunk.toString('utf8');
     if (out.length > maxOutput) out = out.slice(out.length - maxOutput);
   };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  if (keep) child.unref();
   let exit: ProcessExit | undefined;
   const exited = new Promise<ProcessExit>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -103,7 +125,7 @@ export function startProcess(
         reject(new Error(`startProcess: ${cmd} has no pid`));
         return;
       }
-      live.add(pid);
+      if (!keep) live.add(pid);
       let stopping: Promise<void> | undefined;
       const stop = async (): Promise<void> => {
         if (exit === undefined) {
@@ -124,7 +146,7 @@ export function startProcess(
         pid,
         exited,
         running: () => exit === undefined,
-        output: () => out,
+        output: () => (logFile === undefined ? out : fileTail(logFile, maxOutput)),
         signal: (signal) => signalGroup(pid, signal),
         stop: () => (stopping ??= stop()),
       });
