@@ -10,7 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export PATH="$root/node_modules/.bin:$PATH"
 if [ $# -eq 0 ]; then
-  mapfile -t dirs < <(cd "$root" && find packages examples -maxdepth 2 -name buf.gen.yaml \
+  mapfile -t dirs < <(cd "$root" && find packages examples bench -maxdepth 2 -name buf.gen.yaml \
     -not -path '*/node_modules/*' -printf '%h\n' | sort)
   set -- "${dirs[@]/#/$root/}"
 fi

@@ -71,7 +71,10 @@ describe('bad input to a server', () => {
   });
 
   it('a message over the default 4 MiB limit is RESOURCE_EXHAUSTED, and the server goes on', async () => {
-    const big = toBinary(ConcatRequestSchema, create(ConcatRequestSchema, { a: 'x'.repeat(5 * 1024 * 1024) }));
+    const big = toBinary(
+      ConcatRequestSchema,
+      create(ConcatRequestSchema, { a: 'x'.repeat(5 * 1024 * 1024) }),
+    );
     const answer = await rawCall(running.port, '/pb.Add/Concat', frame(big));
     assert.equal(answer.status, 8, answer.message);
     const call = createClient(
@@ -80,8 +83,9 @@ describe('bad input to a server', () => {
       (_ctx, r: { a: string }) => r,
       (_ctx, reply) => reply.v,
     );
-    await assert.rejects(call(background(), { a: 'x'.repeat(5 * 1024 * 1024) }), (err: unknown) =>
-      codeOf(err) === 'resource_exhausted',
+    await assert.rejects(
+      call(background(), { a: 'x'.repeat(5 * 1024 * 1024) }),
+      (err: unknown) => codeOf(err) === 'resource_exhausted',
     );
     await stillServes();
   });
@@ -122,7 +126,8 @@ describe('a client against a misbehaving server', () => {
         },
       },
       {
-        Sum: (_call: unknown, callback: (e: null, v: Buffer) => void) => callback(null, Buffer.from([0x08])),
+        Sum: (_call: unknown, callback: (e: null, v: Buffer) => void) =>
+          callback(null, Buffer.from([0x08])),
         Concat: () => undefined, // never answers
       },
     );
@@ -142,7 +147,10 @@ describe('a client against a misbehaving server', () => {
     // A server that never answers: the call ends at the caller's deadline.
     const [ctx, cancel] = withTimeout(background(), 100);
     const t0 = Date.now();
-    await assert.rejects(add.concat(ctx, 'a', 'b'), (err: unknown) => codeOf(err) === 'deadline_exceeded');
+    await assert.rejects(
+      add.concat(ctx, 'a', 'b'),
+      (err: unknown) => codeOf(err) === 'deadline_exceeded',
+    );
     cancel();
     assert.ok(Date.now() - t0 < 1000);
     await sleep(1);

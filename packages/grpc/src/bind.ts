@@ -24,7 +24,8 @@ export type MethodHandler<M> = M extends {
   readonly output: infer O extends DescMessage;
 }
   ? K extends 'unary'
-    ? Server<MessageShape<I>, MessageInitShape<O>> | handleUnaryCall<MessageShape<I>, MessageInitShape<O>>
+    ? | Server<MessageShape<I>, MessageInitShape<O>>
+      | handleUnaryCall<MessageShape<I>, MessageInitShape<O>>
     : K extends 'server_streaming'
       ? handleServerStreamingCall<MessageShape<I>, MessageInitShape<O>>
       : K extends 'client_streaming'

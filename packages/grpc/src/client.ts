@@ -2,7 +2,7 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import type { Registry } from '@bufbuild/protobuf';
 import { Metadata } from '@grpc/grpc-js';
 import type { CallOptions, Client, ServiceError as GrpcError, StatusObject } from '@grpc/grpc-js';
-import { DeadlineExceededError, remaining } from '@svckit/core/context';
+import { DeadlineExceededError, background, remaining } from '@svckit/core/context';
 import type { Context } from '@svckit/core/context';
 import type { Endpoint } from '@svckit/core/endpoint';
 import { ServiceError } from '@svckit/core/errors';
@@ -49,6 +49,9 @@ interface Outcome {
 
 const identity = (bytes: Buffer): Buffer => bytes;
 
+/** neverAborts is the background's signal: contexts sharing it can never be cancelled. */
+const neverAborts = background().signal;
+
 /**
  * createClient returns an endpoint calling one unary method over gRPC (Go kit's
  * `grpctransport.NewClient`): `conn` is a `grpc.Client` (see {@link dial}), whose one channel
@@ -87,18 +90,28 @@ export function createClient<M extends UnaryMethod, Req, Res>(
     new Promise((resolve) => {
       const signal = ctx.signal;
       const deadline = ctx.deadline;
-      const opts: CallOptions =
-        deadline === undefined ? callOptions : { ...callOptions, deadline };
+      const opts: CallOptions = deadline === undefined ? callOptions : { ...callOptions, deadline };
       let header: Metadata | undefined;
       let trailer: Metadata | undefined;
-      const call = conn.makeUnaryRequest(path, identity, identity, bytes, md, opts, (err, value) => {
-        signal.removeEventListener('abort', onAbort);
-        if (!watchMetadata) return resolve({ err, value, header, trailer });
-        // grpc-js emits 'status' (the trailers) right after this callback: answer after it.
-        process.nextTick(() => resolve({ err, value, header, trailer: trailer ?? err?.metadata }));
-      });
+      const watchSignal = signal !== neverAborts;
+      const call = conn.makeUnaryRequest(
+        path,
+        identity,
+        identity,
+        bytes,
+        md,
+        opts,
+        (err, value) => {
+          if (watchSignal) signal.removeEventListener('abort', onAbort);
+          if (!watchMetadata) return resolve({ err, value, header, trailer });
+          // grpc-js emits 'status' (the trailers) right after this callback: answer after it.
+          process.nextTick(() =>
+            resolve({ err, value, header, trailer: trailer ?? err?.metadata }),
+          );
+        },
+      );
       const onAbort = (): void => call.cancel();
-      signal.addEventListener('abort', onAbort, { once: true });
+      if (watchSignal) signal.addEventListener('abort', onAbort, { once: true });
       if (watchMetadata) {
         call.on('metadata', (m: Metadata) => (header = m));
         call.on('status', (s: StatusObject) => (trailer = s.metadata));
@@ -140,7 +153,8 @@ export function createClient<M extends UnaryMethod, Req, Res>(
       failure = err;
       throw err;
     } finally {
-      for (let i = 0; i < finalizer.length; i++) (finalizer[i] as ClientFinalizerFunc)(ctx, failure);
+      for (let i = 0; i < finalizer.length; i++)
+        (finalizer[i] as ClientFinalizerFunc)(ctx, failure);
     }
   };
 }

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { create, toBinary } from '@bufbuild/protobuf';
-import { background, isCanceled, isDeadlineExceeded, withCancel, withTimeout } from '@svckit/core/context';
+import {
+  background,
+  isCanceled,
+  isDeadlineExceeded,
+  withCancel,
+  withTimeout,
+} from '@svckit/core/context';
 import type { Context } from '@svckit/core/context';
 import { codeOf } from '@svckit/core/errors';
 import { bindService, createClient, createServer } from './index.js';
@@ -42,7 +48,12 @@ describe('deadlines and cancellation', () => {
       (_ctx, r) => r,
     );
     c = await start((server) => bindService(server, Add, { sum: slow }));
-    const toC = createClient(c.conn, Add.method.sum, (_ctx, r: { a: bigint }) => r, (_ctx, reply) => reply.v);
+    const toC = createClient(
+      c.conn,
+      Add.method.sum,
+      (_ctx, r: { a: bigint }) => r,
+      (_ctx, reply) => reply.v,
+    );
     const middle = createServer(
       async (ctx: Context, r: { a: bigint }) => {
         const aborted = waitAbort(ctx, 1500);
@@ -68,18 +79,31 @@ describe('deadlines and cancellation', () => {
   });
 
   it("the context's deadline becomes the server context's deadline; none means none", async () => {
-    const echo = createClient(b.conn, Add.method.concat, (_ctx, r: object) => r, (_ctx, reply) => reply.v);
+    const echo = createClient(
+      b.conn,
+      Add.method.concat,
+      (_ctx, r: object) => r,
+      (_ctx, reply) => reply.v,
+    );
     const [ctx, cancel] = withTimeout(background(), 5000);
     const got = Number(await echo(ctx, {}));
     cancel();
     // grpc-timeout carries the time left; the server adds it to its own clock on arrival.
-    assert.ok(got <= (ctx.deadline as number) + 100 && got > Date.now() + 3000, `${got} vs ${ctx.deadline}`);
+    assert.ok(
+      got <= (ctx.deadline as number) + 100 && got > Date.now() + 3000,
+      `${got} vs ${ctx.deadline}`,
+    );
     assert.equal(await echo(background(), {}), 'none');
   });
 
   it('A -> B -> C with a 300 ms budget: B and C are cut near 300 ms, A gets deadline_exceeded', async () => {
     seen.length = 0;
-    const a = createClient(b.conn, Add.method.sum, (_ctx, r: { a: bigint }) => r, (_ctx, reply) => reply.v);
+    const a = createClient(
+      b.conn,
+      Add.method.sum,
+      (_ctx, r: { a: bigint }) => r,
+      (_ctx, reply) => reply.v,
+    );
     const t0 = Date.now();
     const [ctx, cancel] = withTimeout(background(), 300);
     await assert.rejects(a(ctx, { a: 1n }), (err: unknown) => isDeadlineExceeded(err));
@@ -93,7 +117,10 @@ describe('deadlines and cancellation', () => {
       assert.ok(s !== undefined, `${hop} finished`);
       // The hop sees its deadline pass or its caller give up at that deadline, whichever
       // reaches it first: both end its context near 300 ms.
-      assert.ok(isDeadlineExceeded(s.aborted) || isCanceled(s.aborted), `${hop}: ${String(s.aborted)}`);
+      assert.ok(
+        isDeadlineExceeded(s.aborted) || isCanceled(s.aborted),
+        `${hop}: ${String(s.aborted)}`,
+      );
       assert.ok(s.deadline !== undefined && s.deadline <= (ctx.deadline as number) + 5, hop);
       assert.ok(s.at - t0 < 900, `${hop} ran ${s.at - t0} ms: the work stopped at the deadline`);
     }
@@ -101,7 +128,12 @@ describe('deadlines and cancellation', () => {
 
   it("the client's cancellation aborts the server's context", async () => {
     seen.length = 0;
-    const call = createClient(c.conn, Add.method.sum, (_ctx, r: { a: bigint }) => r, (_ctx, reply) => reply.v);
+    const call = createClient(
+      c.conn,
+      Add.method.sum,
+      (_ctx, r: { a: bigint }) => r,
+      (_ctx, reply) => reply.v,
+    );
     const [ctx, cancel] = withCancel(background());
     const pending = call(ctx, { a: 1n });
     await sleep(50);
@@ -116,9 +148,17 @@ describe('deadlines and cancellation', () => {
     const bytes = toBinary(SumRequestSchema, create(SumRequestSchema, { a: 1n }));
     const answer = await rawCall(c.port, '/pb.Add/Sum', frame(bytes), { 'grpc-timeout': '1n' });
     assert.equal(answer.status, 4, answer.message);
-    const call = createClient(c.conn, Add.method.sum, (_ctx, r: { a: bigint }) => r, (_ctx, reply) => reply.v);
+    const call = createClient(
+      c.conn,
+      Add.method.sum,
+      (_ctx, r: { a: bigint }) => r,
+      (_ctx, reply) => reply.v,
+    );
     const [ctx, cancel] = withTimeout(background(), -1);
-    await assert.rejects(call(ctx, { a: 1n }), (err: unknown) => codeOf(err) === 'deadline_exceeded');
+    await assert.rejects(
+      call(ctx, { a: 1n }),
+      (err: unknown) => codeOf(err) === 'deadline_exceeded',
+    );
     cancel();
     await sleep(20);
     assert.equal(calls, 0);

@@ -19,7 +19,9 @@ import type { Endpoints } from './testdata/addsvc.js';
 describe('svckit gRPC client -> Go kit addsvc', { skip: goKitSkip() }, () => {
   let svc: GoKitPeer;
   before(async () => {
-    svc = await startGoKitPeer('addsvc', { args: ([g]) => [`-grpc-addr=127.0.0.1:${g}`, '-limit=false'] });
+    svc = await startGoKitPeer('addsvc', {
+      args: ([g]) => [`-grpc-addr=127.0.0.1:${g}`, '-limit=false'],
+    });
   });
   after(() => svc.stop());
 
@@ -37,7 +39,10 @@ describe('svckit gRPC client -> Go kit addsvc', { skip: goKitSkip() }, () => {
       [() => add.concat(background(), 'ééééé', 'x'), 'result exceeds maximum size'],
     ];
     for (const [call, text] of business) {
-      await assert.rejects(call(), (err: unknown) => err instanceof BusinessError && err.message === text);
+      await assert.rejects(
+        call(),
+        (err: unknown) => err instanceof BusinessError && err.message === text,
+      );
     }
   });
 });
@@ -50,8 +55,12 @@ describe('svckit gRPC client -> Go kit addsvc with its rate limiter', { skip: go
     t.after(() => conn.close());
     const add = client(conn);
     // Sum allows 1 call per second (burst 1): of three at once, at least two are refused.
-    const outcomes = await Promise.allSettled([1n, 2n, 3n].map((a) => add.sum(background(), a, 1n)));
-    const refused = outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason as StatusError);
+    const outcomes = await Promise.allSettled(
+      [1n, 2n, 3n].map((a) => add.sum(background(), a, 1n)),
+    );
+    const refused = outcomes
+      .filter((o) => o.status === 'rejected')
+      .map((o) => (o as PromiseRejectedResult).reason as StatusError);
     assert.ok(refused.length >= 2, JSON.stringify(outcomes.map((o) => o.status)));
     for (const err of refused) {
       assert.equal(codeOf(err), 'unknown');
@@ -86,7 +95,10 @@ describe('Go kit addcli -> svckit pb.Add server', { skip: goKitSkip() }, () => {
   it("prints what it prints against Go kit's addsvc", async () => {
     const cases: [string[], { code: number; out: string }][] = [
       [['-method', 'concat', 'é', 'x"y'], { code: 0, out: '"é" + "x\\"y" = "éx\\"y"\n' }],
-      [['-method', 'concat', 'ééééé', 'x'], { code: 1, out: 'error: result exceeds maximum size\n' }],
+      [
+        ['-method', 'concat', 'ééééé', 'x'],
+        { code: 1, out: 'error: result exceeds maximum size\n' },
+      ],
       [['1', '2'], { code: 0, out: '1 + 2 = 3\n' }],
     ];
     for (const [args, want] of cases) assert.deepEqual(await addcli(args), want, args.join(' '));
@@ -96,9 +108,15 @@ describe('Go kit addcli -> svckit pb.Add server', { skip: goKitSkip() }, () => {
     await new Promise((r) => setTimeout(r, 1100)); // a fresh token
     assert.deepEqual(await addcli(['0', '0']), { code: 1, out: "error: can't sum two zeroes\n" });
     const refused = await addcli(['2', '2']); // the bucket is empty for the next second
-    assert.deepEqual(refused, { code: 1, out: 'error: rpc error: code = Unknown desc = rate limit exceeded\n' });
+    assert.deepEqual(refused, {
+      code: 1,
+      out: 'error: rpc error: code = Unknown desc = rate limit exceeded\n',
+    });
     await new Promise((r) => setTimeout(r, 1100));
-    assert.deepEqual(await addcli(['2147483647', '1']), { code: 1, out: 'error: integer overflow\n' });
+    assert.deepEqual(await addcli(['2147483647', '1']), {
+      code: 1,
+      out: 'error: integer overflow\n',
+    });
     await new Promise((r) => setTimeout(r, 1100));
     assert.deepEqual(await addcli(['1152921504606846976', '-1152921504606846975']), {
       code: 0,

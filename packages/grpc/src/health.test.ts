@@ -98,7 +98,12 @@ describe('health (grpc.health.v1) and graceful shutdown', () => {
       bindService(server, Add, { sum: slowSum(300) });
       addHealth(server);
     });
-    const sum = createClient(running.conn, Add.method.sum, (_ctx, r: { a: bigint }) => r, (_ctx, reply) => reply.v);
+    const sum = createClient(
+      running.conn,
+      Add.method.sum,
+      (_ctx, r: { a: bigint }) => r,
+      (_ctx, reply) => reply.v,
+    );
     const w = watch(running, '');
     await waitFor(() => w.seen.length === 1);
     const inFlight = sum(background(), { a: 7n });
@@ -107,7 +112,10 @@ describe('health (grpc.health.v1) and graceful shutdown', () => {
     const stopping = shutdown(running.server, { timeoutMs: 5000 });
     assert.equal(await w.ended, 0, 'the Watch stream ends with OK');
     assert.deepEqual(w.seen, [Status.SERVING, Status.NOT_SERVING]);
-    await assert.rejects(sum(background(), { a: 1n }), (err: unknown) => codeOf(err) === 'unavailable');
+    await assert.rejects(
+      sum(background(), { a: 1n }),
+      (err: unknown) => codeOf(err) === 'unavailable',
+    );
     assert.equal(await inFlight, 7n, 'the call in flight finished');
     assert.deepEqual(await stopping, { forced: false });
     assert.ok(Date.now() - t0 >= 150, 'shutdown waited for the call');
@@ -116,7 +124,12 @@ describe('health (grpc.health.v1) and graceful shutdown', () => {
 
   it('shutdown past its timeout cancels the calls still running', async () => {
     const running = await start((server) => bindService(server, Add, { sum: slowSum(5000) }));
-    const sum = createClient(running.conn, Add.method.sum, (_ctx, r: { a: bigint }) => r, (_ctx, reply) => reply.v);
+    const sum = createClient(
+      running.conn,
+      Add.method.sum,
+      (_ctx, r: { a: bigint }) => r,
+      (_ctx, reply) => reply.v,
+    );
     const inFlight = assert.rejects(sum(background(), { a: 7n }), (err: unknown) =>
       ['canceled', 'unavailable'].includes(codeOf(err)),
     );

@@ -1,19 +1,26 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { Server as GrpcServer, ServerWritableStream } from '@grpc/grpc-js';
 import { bindService } from './bind.js';
-import { Health as HealthService, HealthCheckResponse_ServingStatus } from './gen/grpc/health/v1/health_pb.js';
-import type { HealthCheckRequest, HealthCheckResponseSchema } from './gen/grpc/health/v1/health_pb.js';
+import {
+  Health as HealthService,
+  HealthCheckResponse_ServingStatus,
+} from './gen/grpc/health/v1/health_pb.js';
+import type {
+  HealthCheckRequest,
+  HealthCheckResponseSchema,
+} from './gen/grpc/health/v1/health_pb.js';
 import { stateOf } from './state.js';
 
 /** ServingStatus is a service's health, as `grpc.health.v1` reports it. */
 export type ServingStatus = 'SERVING' | 'NOT_SERVING' | 'UNKNOWN';
 
-const wire: Readonly<Record<ServingStatus | 'SERVICE_UNKNOWN', HealthCheckResponse_ServingStatus>> = {
-  UNKNOWN: HealthCheckResponse_ServingStatus.UNKNOWN,
-  SERVING: HealthCheckResponse_ServingStatus.SERVING,
-  NOT_SERVING: HealthCheckResponse_ServingStatus.NOT_SERVING,
-  SERVICE_UNKNOWN: HealthCheckResponse_ServingStatus.SERVICE_UNKNOWN,
-};
+const wire: Readonly<Record<ServingStatus | 'SERVICE_UNKNOWN', HealthCheckResponse_ServingStatus>> =
+  {
+    UNKNOWN: HealthCheckResponse_ServingStatus.UNKNOWN,
+    SERVING: HealthCheckResponse_ServingStatus.SERVING,
+    NOT_SERVING: HealthCheckResponse_ServingStatus.NOT_SERVING,
+    SERVICE_UNKNOWN: HealthCheckResponse_ServingStatus.SERVICE_UNKNOWN,
+  };
 
 /** Health is the health service of one `grpc.Server` (grpc-go's `health.Server`). */
 export interface Health {
@@ -41,7 +48,10 @@ export interface HealthOptions {
   readonly services?: readonly string[];
 }
 
-type Watch = ServerWritableStream<HealthCheckRequest, MessageInitShape<typeof HealthCheckResponseSchema>>;
+type Watch = ServerWritableStream<
+  HealthCheckRequest,
+  MessageInitShape<typeof HealthCheckResponseSchema>
+>;
 
 /**
  * addHealth adds the standard gRPC health service `grpc.health.v1.Health` to a `grpc.Server`

@@ -20,13 +20,7 @@
  * - Metadata helpers as Go kit's ({@link setRequestHeader}, {@link setResponseHeader},
  *   {@link setResponseTrailer}, {@link encodeKeyValue}, {@link decodeKeyValue}).
  */
-export type {
-  UnaryMethod,
-  RequestOf,
-  RequestInitOf,
-  ReplyOf,
-  ReplyInitOf,
-} from './method.js';
+export type { UnaryMethod, RequestOf, RequestInitOf, ReplyOf, ReplyInitOf } from './method.js';
 export { methodPath, serviceDefinition } from './method.js';
 export type {
   Server,

@@ -8,12 +8,14 @@ import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
  * `protoc-gen-es` generates, carrying its request (`input`) and reply (`output`) message
  * types, so that servers and clients built from it are typed end to end.
  */
-export type UnaryMethod<I extends DescMessage = DescMessage, O extends DescMessage = DescMessage> =
-  DescMethod & {
-    readonly methodKind: 'unary';
-    readonly input: I;
-    readonly output: O;
-  };
+export type UnaryMethod<
+  I extends DescMessage = DescMessage,
+  O extends DescMessage = DescMessage,
+> = DescMethod & {
+  readonly methodKind: 'unary';
+  readonly input: I;
+  readonly output: O;
+};
 
 /** RequestOf is the request message type of a method (`SumRequest` for `Add.method.sum`). */
 export type RequestOf<M extends UnaryMethod> = MessageShape<M['input']>;
@@ -67,7 +69,8 @@ const identity = (bytes: Buffer): Buffer => bytes;
 export function rawMethodDefinition(method: DescMethod): MethodDefinition<Buffer, Buffer> {
   return {
     path: methodPath(method),
-    requestStream: method.methodKind === 'client_streaming' || method.methodKind === 'bidi_streaming',
+    requestStream:
+      method.methodKind === 'client_streaming' || method.methodKind === 'bidi_streaming',
     responseStream:
       method.methodKind === 'server_streaming' || method.methodKind === 'bidi_streaming',
     requestSerialize: identity,

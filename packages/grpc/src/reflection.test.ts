@@ -27,7 +27,11 @@ interface ReflectionResponse {
 }
 
 /** ask sends one reflection request over a fresh ServerReflectionInfo stream. */
-function ask(running: Running, version: 'v1' | 'v1alpha', request: object): Promise<ReflectionResponse> {
+function ask(
+  running: Running,
+  version: 'v1' | 'v1alpha',
+  request: object,
+): Promise<ReflectionResponse> {
   const definition = loadSync(join(protoDir, `grpc/reflection/${version}/reflection.proto`), {
     keepCase: false,
     defaults: true,
@@ -39,7 +43,11 @@ function ask(running: Running, version: 'v1' | 'v1alpha', request: object): Prom
   const Ctor = pkg.grpc.reflection[version]?.ServerReflection as ServiceClientConstructor;
   const client = new Ctor(running.address, credentials.createInsecure());
   return new Promise((resolve, reject) => {
-    const stream = (client as unknown as { serverReflectionInfo(md: Metadata): ClientDuplexStream<object, ReflectionResponse> }).serverReflectionInfo(new Metadata());
+    const stream = (
+      client as unknown as {
+        serverReflectionInfo(md: Metadata): ClientDuplexStream<object, ReflectionResponse>;
+      }
+    ).serverReflectionInfo(new Metadata());
     stream.on('data', (r: ReflectionResponse) => {
       resolve(r);
       stream.end();
@@ -71,10 +79,15 @@ describe('reflection (grpc.reflection v1 and v1alpha)', () => {
       const protos = (found.fileDescriptorResponse?.fileDescriptorProto ?? []).map((b) =>
         fromBinary(FileDescriptorProtoSchema, b),
       );
-      assert.deepEqual(protos.map((p) => p.name), ['pb/addsvc.proto']);
+      assert.deepEqual(
+        protos.map((p) => p.name),
+        ['pb/addsvc.proto'],
+      );
       // What grpcurl does next: build the types from the descriptors and call a method.
       const registry = createFileRegistry(
-        fromJson(FileDescriptorSetSchema, { file: protos.map((p) => toJson(FileDescriptorProtoSchema, p)) as never }),
+        fromJson(FileDescriptorSetSchema, {
+          file: protos.map((p) => toJson(FileDescriptorProtoSchema, p)) as never,
+        }),
       );
       const service = registry.getService('pb.Add') as DescService;
       const method = service.methods.find((m) => m.name === 'Sum');

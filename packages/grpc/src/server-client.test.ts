@@ -49,7 +49,9 @@ describe('server and client: hooks, metadata, header and trailer', () => {
         before: [
           (ctx, md) => {
             const record = metadataRecord(md);
-            log.push(`server before ${JSON.stringify(record['x-tag'])} ${JSON.stringify(record['x-token-bin'])}`);
+            log.push(
+              `server before ${JSON.stringify(record['x-tag'])} ${JSON.stringify(record['x-token-bin'])}`,
+            );
             return withValue(ctx, seen, record['x-id']?.[0] ?? 'none');
           },
         ],
@@ -59,7 +61,9 @@ describe('server and client: hooks, metadata, header and trailer', () => {
           setResponseTrailer('x-count', '2'),
           (ctx) => (log.push('server after'), ctx),
         ],
-        finalizer: [(_ctx, err) => log.push(`server finalizer ${err === undefined ? 'ok' : 'err'}`)],
+        finalizer: [
+          (_ctx, err) => log.push(`server finalizer ${err === undefined ? 'ok' : 'err'}`),
+        ],
       },
     );
     const concat = createServer(
@@ -99,7 +103,9 @@ describe('server and client: hooks, metadata, header and trailer', () => {
             return ctx;
           },
         ],
-        finalizer: [(_ctx, err) => log.push(`client finalizer ${err === undefined ? 'ok' : 'err'}`)],
+        finalizer: [
+          (_ctx, err) => log.push(`client finalizer ${err === undefined ? 'ok' : 'err'}`),
+        ],
       },
     );
     assert.equal(await call(background(), { a: 2n ** 60n, b: 1n }), 2n ** 60n + 1n);
@@ -220,7 +226,10 @@ describe('errors: codes both ways, messages, details', () => {
   it("a plain error is UNKNOWN with its message (Go kit's behaviour); a thrown string too", async () => {
     failWith = new Error('boom');
     assert.deepEqual([(await rawStatus()).code, (await rawStatus()).details], [2, 'boom']);
-    await assert.rejects(sumClient()(background(), { a: 1n }), { code: 'unknown', message: 'boom' });
+    await assert.rejects(sumClient()(background(), { a: 1n }), {
+      code: 'unknown',
+      message: 'boom',
+    });
     failWith = 'just a string';
     assert.equal((await rawStatus()).details, 'just a string');
   });
@@ -293,7 +302,10 @@ describe('errors: codes both ways, messages, details', () => {
   });
 
   it('svckit errors keep their reason across the wire (ErrorInfo)', async () => {
-    failWith = Object.assign(new Error('limited'), { code: 'resource_exhausted' as Code, reason: 'RATE_LIMITED' });
+    failWith = Object.assign(new Error('limited'), {
+      code: 'resource_exhausted' as Code,
+      reason: 'RATE_LIMITED',
+    });
     await assert.rejects(sumClient()(background(), { a: 1n }), {
       code: 'resource_exhausted',
       reason: 'RATE_LIMITED',

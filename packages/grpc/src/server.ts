@@ -41,7 +41,10 @@ export type DecodeRequestFunc<PbReq, Req> = (ctx: Context, message: PbReq) => Re
  * EncodeResponseFunc turns the endpoint's response into the reply message (Go kit's
  * `EncodeResponseFunc`): the message, or a plain object with its fields (`{ v: 3n }`).
  */
-export type EncodeResponseFunc<Res, PbRes> = (ctx: Context, response: Res) => PbRes | Promise<PbRes>;
+export type EncodeResponseFunc<Res, PbRes> = (
+  ctx: Context,
+  response: Res,
+) => PbRes | Promise<PbRes>;
 
 /** ServerOptions are the hooks and tables of {@link createServer}, all optional. */
 export interface ServerOptions {

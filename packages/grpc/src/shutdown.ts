@@ -11,7 +11,11 @@ import { stateOf } from './state.js';
  * @example
  * const port = await listen(server, '127.0.0.1:8082');
  */
-export function listen(server: GrpcServer, address: string, tls?: ServerTlsOptions): Promise<number> {
+export function listen(
+  server: GrpcServer,
+  address: string,
+  tls?: ServerTlsOptions,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     server.bindAsync(address, serverCredentials(tls), (err, port) =>
       err === null ? resolve(port) : reject(err),
@@ -43,7 +47,10 @@ export interface ShutdownReport {
  * @example
  * process.once('SIGTERM', () => void shutdown(server, { timeoutMs: 5000 }));
  */
-export function shutdown(server: GrpcServer, options: ShutdownOptions = {}): Promise<ShutdownReport> {
+export function shutdown(
+  server: GrpcServer,
+  options: ShutdownOptions = {},
+): Promise<ShutdownReport> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   for (const hook of stateOf(server).onShutdown.splice(0)) hook();
   return new Promise((resolve) => {

@@ -1,4 +1,12 @@
-import { create, createRegistry, fromBinary, fromJson, isMessage, toBinary, toJson } from '@bufbuild/protobuf';
+import {
+  create,
+  createRegistry,
+  fromBinary,
+  fromJson,
+  isMessage,
+  toBinary,
+  toJson,
+} from '@bufbuild/protobuf';
 import type { DescMessage, JsonValue, Message, Registry } from '@bufbuild/protobuf';
 import {
   AnySchema,
@@ -15,7 +23,14 @@ import type { Any } from '@bufbuild/protobuf/wkt';
 import { Metadata } from '@grpc/grpc-js';
 import type { ServiceError as GrpcError, StatusObject } from '@grpc/grpc-js';
 import { DeadlineExceededError } from '@svckit/core/context';
-import { ServiceError, codeFromNumber, codeNumber, codeOf, reasonOf, retryAfterMs } from '@svckit/core/errors';
+import {
+  ServiceError,
+  codeFromNumber,
+  codeNumber,
+  codeOf,
+  reasonOf,
+  retryAfterMs,
+} from '@svckit/core/errors';
 import type { Code } from '@svckit/core/errors';
 import {
   ErrorInfoSchema,
@@ -169,7 +184,11 @@ function parseDetails(
   code: number,
   registry: Registry,
 ): { details: unknown[]; reason: string | undefined; retryMs: number | undefined } {
-  const out = { details: [] as unknown[], reason: undefined as string | undefined, retryMs: undefined as number | undefined };
+  const out = {
+    details: [] as unknown[],
+    reason: undefined as string | undefined,
+    retryMs: undefined as number | undefined,
+  };
   const raw = metadata.get(statusDetailsKey)[0];
   if (raw === undefined || typeof raw === 'string') return out;
   let status;
@@ -202,7 +221,12 @@ function pushbackMs(metadata: Metadata): number | undefined {
  * fromGrpcError is the error a client rejects with for a failed call: the context's own
  * reason when the caller cancelled or its deadline passed, else a {@link StatusError}.
  */
-export function fromGrpcError(err: GrpcError, signal: AbortSignal, deadline: number | undefined, registry: Registry): unknown {
+export function fromGrpcError(
+  err: GrpcError,
+  signal: AbortSignal,
+  deadline: number | undefined,
+  registry: Registry,
+): unknown {
   if (signal.aborted) return signal.reason;
   const metadata = err.metadata ?? new Metadata();
   const code = typeof err.code === 'number' ? err.code : 2;

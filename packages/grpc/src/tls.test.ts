@@ -37,13 +37,19 @@ describe('TLS and mutual TLS', () => {
     t.after(() => ok.stop());
     assert.equal(await client(ok.conn).sum(background(), 1n, 2n), 3n);
     assert.equal(await client(ok.conn).concat(background(), 'a', 'b'), 'anonymous');
-    const byName = await start(setup, { tls, clientTls: { ca: certs.ca, serverName: 'localhost' } });
+    const byName = await start(setup, {
+      tls,
+      clientTls: { ca: certs.ca, serverName: 'localhost' },
+    });
     t.after(() => byName.stop());
     assert.equal(await client(byName.conn).sum(background(), 2n, 2n), 4n);
     for (const clientTls of [{ ca: certs.otherCa }, undefined]) {
       const bad = await start(setup, clientTls === undefined ? { tls } : { tls, clientTls });
       t.after(() => bad.stop());
-      await assert.rejects(client(bad.conn).sum(background(), 1n, 2n), (err: unknown) => codeOf(err) === 'unavailable');
+      await assert.rejects(
+        client(bad.conn).sum(background(), 1n, 2n),
+        (err: unknown) => codeOf(err) === 'unavailable',
+      );
     }
   });
 
@@ -57,6 +63,9 @@ describe('TLS and mutual TLS', () => {
     assert.equal(await client(ok.conn).concat(background(), 'a', 'b'), 'svckit-client');
     const anonymous = await start(setup, { tls, clientTls: { ca: certs.ca } });
     t.after(() => anonymous.stop());
-    await assert.rejects(client(anonymous.conn).sum(background(), 1n, 2n), (err: unknown) => codeOf(err) === 'unavailable');
+    await assert.rejects(
+      client(anonymous.conn).sum(background(), 1n, 2n),
+      (err: unknown) => codeOf(err) === 'unavailable',
+    );
   });
 });

@@ -22,19 +22,50 @@ export interface Certs {
 export function makeCerts(): Certs {
   const dir = mkdtempSync(join(tmpdir(), 'svckit-grpc-tls-'));
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  const key = (name: string) => ssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${name}.key`);
+  const key = (name: string) =>
+    ssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${name}.key`);
   try {
     for (const ca of ['ca', 'other']) {
       key(ca);
-      ssl('req', '-x509', '-new', '-key', `${ca}.key`, '-days', '2', '-subj', `/CN=svckit test ${ca}`, '-out', `${ca}.crt`);
+      ssl(
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        `${ca}.key`,
+        '-days',
+        '2',
+        '-subj',
+        `/CN=svckit test ${ca}`,
+        '-out',
+        `${ca}.crt`,
+      );
     }
     writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
     writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-    for (const [name, cn] of [['server', 'localhost'], ['client', 'svckit-client']] as const) {
+    for (const [name, cn] of [
+      ['server', 'localhost'],
+      ['client', 'svckit-client'],
+    ] as const) {
       key(name);
       ssl('req', '-new', '-key', `${name}.key`, '-subj', `/CN=${cn}`, '-out', `${name}.csr`);
-      ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial',
-        '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.crt`);
+      ssl(
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-days',
+        '2',
+        '-extfile',
+        `${name}.ext`,
+        '-out',
+        `${name}.crt`,
+      );
     }
     const read = (f: string) => readFileSync(join(dir, f), 'utf8');
     return {

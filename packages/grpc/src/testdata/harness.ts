@@ -21,7 +21,11 @@ export interface Running {
  */
 export async function start(
   setup: (server: Server) => void,
-  options: { tls?: ServerTlsOptions; clientTls?: ClientTlsOptions; serverOptions?: ConstructorParameters<typeof Server>[0] } = {},
+  options: {
+    tls?: ServerTlsOptions;
+    clientTls?: ClientTlsOptions;
+    serverOptions?: ConstructorParameters<typeof Server>[0];
+  } = {},
 ): Promise<Running> {
   const server = new Server(options.serverOptions);
   setup(server);
