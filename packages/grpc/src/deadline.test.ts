@@ -121,7 +121,8 @@ describe('deadlines and cancellation', () => {
         isDeadlineExceeded(s.aborted) || isCanceled(s.aborted),
         `${hop}: ${String(s.aborted)}`,
       );
-      assert.ok(s.deadline !== undefined && s.deadline <= (ctx.deadline as number) + 5, hop);
+      // A's deadline, give or take the time each hop's grpc-timeout spent in transit.
+      assert.ok(s.deadline !== undefined && s.deadline <= (ctx.deadline as number) + 100, hop);
       assert.ok(s.at - t0 < 900, `${hop} ran ${s.at - t0} ms: the work stopped at the deadline`);
     }
   });
