@@ -51,10 +51,10 @@ test('types: messages, servers and clients infer and check', () => {
     (_ctx, reply) => reply.v,
   );
   expectType<Equal<typeof call, Endpoint<{ a: bigint }, bigint>>>(true);
-  // @ts-expect-error the request encoder must return SumRequest fields
   createClient(
     conn,
     Add.method.sum,
+    // @ts-expect-error the request encoder must return SumRequest fields
     (_ctx, r: string) => ({ a: r }),
     (_ctx, reply) => reply,
   );
