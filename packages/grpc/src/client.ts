@@ -123,7 +123,8 @@ export function createClient<M extends UnaryMethod, Req, Res>(
     try {
       if (remaining(ctx) <= 0) throw new DeadlineExceededError();
       if (ctx.signal.aborted) throw ctx.signal.reason;
-      const init = await encode(ctx, request);
+      const encoded = encode(ctx, request);
+      const init = encoded instanceof Promise ? await encoded : encoded;
       const bytes = asBuffer(toBinary(input, create(input, init)));
       const md = new Metadata();
       for (let i = 0; i < before.length; i++) ctx = (before[i] as ClientBeforeFunc)(ctx, md);
@@ -148,7 +149,8 @@ export function createClient<M extends UnaryMethod, Req, Res>(
           { reason: 'MALFORMED_MESSAGE', cause: err },
         );
       }
-      return await decode(ctx, reply);
+      const response = decode(ctx, reply);
+      return response instanceof Promise ? await response : response;
     } catch (err) {
       failure = err;
       throw err;

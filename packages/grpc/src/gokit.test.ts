@@ -9,7 +9,7 @@ import type { GoKitPeer } from '@svckit/testing';
 import { bindService, dial, listen, shutdown } from './index.js';
 import type { StatusError } from './index.js';
 import { Add } from './gen/pb/addsvc_pb.js';
-import { BusinessError, client, endpoints, servers } from './testdata/addsvc.js';
+import { BusinessError, client, endpoints, errorText, servers } from './testdata/addsvc.js';
 import type { Endpoints } from './testdata/addsvc.js';
 
 // Interop with the real Go kit addsvc and addcli (packages/testing/gokit) over gRPC, both
@@ -66,6 +66,8 @@ describe('svckit gRPC client -> Go kit addsvc with its rate limiter', { skip: go
       assert.equal(codeOf(err), 'unknown');
       assert.equal(err.status, 2);
       assert.equal(err.message, 'rate limit exceeded');
+      // What Go kit's addcli prints for it, from the same error:
+      assert.equal(errorText(err), 'rpc error: code = Unknown desc = rate limit exceeded');
     }
   });
 });

@@ -8,7 +8,7 @@
 import type { Client } from '@grpc/grpc-js';
 import type { Context } from '@svckit/core/context';
 import type { Endpoint } from '@svckit/core/endpoint';
-import { createClient, createServer } from '../index.js';
+import { StatusError, createClient, createServer } from '../index.js';
 import type { ServerOf, ServerOptions } from '../index.js';
 import { Add } from '../gen/pb/addsvc_pb.js';
 import type { ConcatRequest, SumRequest } from '../gen/pb/addsvc_pb.js';
@@ -78,6 +78,38 @@ export function servers(
       options,
     ),
   };
+}
+
+/** goCodeNames are grpc-go's names of the status codes (`codes.Code.String()`), by number. */
+const goCodeNames = [
+  'OK',
+  'Canceled',
+  'Unknown',
+  'InvalidArgument',
+  'DeadlineExceeded',
+  'NotFound',
+  'AlreadyExists',
+  'PermissionDenied',
+  'ResourceExhausted',
+  'FailedPrecondition',
+  'Aborted',
+  'OutOfRange',
+  'Unimplemented',
+  'Internal',
+  'Unavailable',
+  'DataLoss',
+  'Unauthenticated',
+];
+
+/**
+ * errorText is what Go kit's addcli prints after `error: ` for err: a business error's text,
+ * and for a gRPC status grpc-go's `rpc error: code = Unknown desc = rate limit exceeded`.
+ */
+export function errorText(err: unknown): string {
+  if (err instanceof StatusError) {
+    return `rpc error: code = ${goCodeNames[err.status] ?? `Code(${err.status})`} desc = ${err.message}`;
+  }
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** BusinessError is a non-empty `err` of a reply, as Go kit's client turns it into an error. */
