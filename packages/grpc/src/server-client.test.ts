@@ -68,7 +68,7 @@ describe('server and client: hooks, metadata, header and trailer', () => {
     );
     const concat = createServer(
       async (ctx, r: { a: string; b: string }) => ({
-        v: `${r.a}${r.b}:${callOf(ctx)?.getPeer().startsWith('127.0.0.1:') === true}`,
+        v: r.a === 'peer' ? (callOf(ctx)?.getPeer() ?? '') : `${r.a}${r.b}`,
         err: '',
       }),
       (_ctx, m: { a: string; b: string }) => ({ a: m.a, b: m.b }),
@@ -136,13 +136,27 @@ describe('server and client: hooks, metadata, header and trailer', () => {
       (_ctx, reply) => reply.v,
       { after: [(ctx, h, t) => ((header = h), (trailer = t), ctx)] },
     );
-    assert.equal(await call(background(), { a: 'a', b: 'b' }), 'ab:true');
+    assert.equal(await call(background(), { a: 'a', b: 'b' }), 'ab');
     const userKeys = (md: Metadata | undefined) =>
       Object.keys(md?.getMap() ?? {}).filter(
         (k) => !k.startsWith('grpc-') && k !== 'content-type' && k !== 'date',
       );
     assert.deepEqual(userKeys(header), []);
     assert.deepEqual(userKeys(trailer), []);
+  });
+
+  it('every client built on one connection shares its one channel', async () => {
+    const make = () =>
+      createClient(
+        running.conn,
+        Add.method.concat,
+        (_ctx, a: string) => ({ a }),
+        (_ctx, r) => r.v,
+      );
+    const [one, two] = [make(), make()];
+    const peers = await Promise.all([one, two, one, two].map((c) => c(background(), 'peer')));
+    assert.match(peers[0] ?? '', /^127\.0\.0\.1:\d+$/);
+    assert.equal(new Set(peers).size, 1, `one connection: ${peers.join(' ')}`);
   });
 
   it('an encoder may return the reply fields only; defaults fill the rest', async () => {
