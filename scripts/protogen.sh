@@ -2,9 +2,9 @@
 # Generates TypeScript from .proto files, offline, with the buf CLI (the binary ships in the
 # @bufbuild/buf-<platform> npm package) and protoc-gen-es, both from node_modules:
 #   bash scripts/protogen.sh [DIR...]
-# Each DIR holds a buf.yaml and a buf.gen.yaml (default: every package and example that does);
-# its output (src/gen/, not committed) is rebuilt only when a .proto, a buf*.yaml or the
-# generator's version changed since the last run. Run by ensure-deps.sh before `tsc -b`, and
+# Each DIR holds a buf.gen.yaml (default: every package, example and the bench that does); its
+# output (src/gen/, not committed) is rebuilt only when a .proto (in DIR or in a `directory:`
+# input of buf.gen.yaml), a buf*.yaml or the generator's version changed since the last run. Run by ensure-deps.sh before `tsc -b`, and
 # by each such package's `prepare` script (so `npm ci` leaves a buildable tree).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,9 +19,10 @@ tools="buf $(version @bufbuild/buf) protoc-gen-es $(version @bufbuild/protoc-gen
 for dir in "$@"; do
   cd "$dir"
   stamp=src/gen/.protogen
+  mapfile -t inputs < <(sed -n 's/^ *- directory: *//p' buf.gen.yaml)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$tools" ] &&
-    [ -z "$(find . -path ./node_modules -prune -o \( -name '*.proto' -o -name 'buf*.yaml' \) \
-      -newer "$stamp" -print)" ]; then
+    [ -z "$(find . "${inputs[@]}" -path ./node_modules -prune -o \
+      \( -name '*.proto' -o -name 'buf*.yaml' \) -newer "$stamp" -print)" ]; then
     cd - >/dev/null
     continue
   fi

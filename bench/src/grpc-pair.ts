@@ -17,8 +17,8 @@ import {
   methodPath,
   serviceDefinition,
 } from '@svckit/grpc';
-import { Adder, SumReplySchema } from './gen/benchpb/bench_pb.js';
-import type { SumReply, SumRequest } from './gen/benchpb/bench_pb.js';
+import { Add as Adder, SumReplySchema } from './gen/pb/addsvc_pb.js';
+import type { SumReply, SumRequest } from './gen/pb/addsvc_pb.js';
 
 type Call = (a: bigint, b: bigint) => Promise<bigint>;
 
