@@ -47,13 +47,8 @@ export class CallContext implements Context {
   readonly deadline: number | undefined;
   private controller: AbortController | undefined = undefined;
   private timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  private readonly onCancel = (): void => {
-    this.abort(
-      this.deadline !== undefined && this.deadline <= Date.now()
-        ? new DeadlineExceededError()
-        : new CanceledError(),
-    );
-  };
+  /** onCancel listens for the client's cancellation; made with the signal. */
+  private onCancel: (() => void) | undefined = undefined;
 
   constructor(readonly call: IncomingCall) {
     this.deadline = deadlineMs(call.getDeadline());
@@ -62,11 +57,18 @@ export class CallContext implements Context {
   get signal(): AbortSignal {
     if (this.controller !== undefined) return this.controller.signal;
     const controller = (this.controller = new AbortController());
+    const onCancel = (): void =>
+      this.abort(
+        this.deadline !== undefined && this.deadline <= Date.now()
+          ? new DeadlineExceededError()
+          : new CanceledError(),
+      );
     if (this.call.cancelled) {
-      this.onCancel();
+      onCancel();
       return controller.signal;
     }
-    this.call.on('cancelled', this.onCancel);
+    this.onCancel = onCancel;
+    this.call.on('cancelled', onCancel);
     if (this.deadline !== undefined) {
       const ms = this.deadline - Date.now();
       if (ms <= 0) this.abort(new DeadlineExceededError());
@@ -88,7 +90,7 @@ export class CallContext implements Context {
     const controller = this.controller;
     if (controller === undefined || controller.signal.aborted) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.call.removeListener('cancelled', this.onCancel);
+    if (this.onCancel !== undefined) this.call.removeListener('cancelled', this.onCancel);
     controller.abort(reason);
   }
 }
