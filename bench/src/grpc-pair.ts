@@ -73,12 +73,17 @@ const conn = dial(`127.0.0.1:${port}`);
 const call = makeCall();
 if ((await call(1n, 2n)) !== 3n) throw new Error(`${kind}: wrong sum`);
 
-async function load(seconds: number, inFlight: number): Promise<{ calls: number; errors: number }> {
+async function load(
+  seconds: number,
+  inFlight: number,
+  count = Infinity,
+): Promise<{ calls: number; errors: number }> {
   const end = Date.now() + seconds * 1000;
   let calls = 0;
   let errors = 0;
+  let started = 0;
   const worker = async (): Promise<void> => {
-    while (Date.now() < end) {
+    while (Date.now() < end && started++ < count) {
       try {
         if ((await call(BigInt(calls), 1n)) < 0n) errors++;
         calls++;
@@ -89,6 +94,16 @@ async function load(seconds: number, inFlight: number): Promise<{ calls: number;
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
   return { calls, errors };
+}
+
+// `node grpc-pair.js <kind> <count>` makes `count` calls and exits (for instruction counts).
+const count = Number(process.argv[3] ?? NaN);
+if (Number.isFinite(count)) {
+  const r = await load(Infinity, 50, count);
+  console.log(JSON.stringify(r));
+  conn.close();
+  server.forceShutdown();
+  process.exit(0);
 }
 
 process.on('message', (m: { seconds: number; inFlight: number } | 'stop') => {
