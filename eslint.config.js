@@ -9,6 +9,7 @@ export default tseslint.config(
       '**/dist/**',
       '**/node_modules/**',
       '.services/**',
+      '**/src/gen/**',
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',

@@ -8,4 +8,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "svckit: installing npm dependencies (npm ci)" >&2
   npm ci --no-audit --no-fund
 fi
+bash scripts/protogen.sh # TypeScript from .proto (offline; skipped when up to date)
 npx tsc -b

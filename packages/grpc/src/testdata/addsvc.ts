@@ -1,0 +1,152 @@
+/**
+ * Go kit's addsvc over gRPC (examples protocol reference §2.1, §2.2, §2.4), built from
+ * @svckit/grpc's pieces: the service rules, the pb.Add servers (business errors in-band in
+ * `err`, every endpoint error answered UNKNOWN with its text, as grpc-go answers Go kit's plain
+ * errors) and the client. Test data of this package's interop tests with the real Go kit
+ * addsvc and addcli; examples/addsvc reuses the same shape.
+ */
+import type { Client } from '@grpc/grpc-js';
+import type { Context } from '@svckit/core/context';
+import type { Endpoint } from '@svckit/core/endpoint';
+import { StatusError, createClient, createServer } from '../index.js';
+import type { ServerOf, ServerOptions } from '../index.js';
+import { Add } from '../gen/pb/addsvc_pb.js';
+import type { ConcatRequest, SumRequest } from '../gen/pb/addsvc_pb.js';
+
+/** intMax and intMin are the int32 bounds of addsvc's overflow check. */
+const intMax = 2n ** 31n - 1n;
+const intMin = -(2n ** 31n);
+
+/** SumResult and ConcatResult carry the value and the in-band business error (Go kit's Failer). */
+export interface SumResult {
+  readonly v: bigint;
+  readonly err: string;
+}
+export interface ConcatResult {
+  readonly v: string;
+  readonly err: string;
+}
+
+/** sum is addsvc's Sum with its business rules, the error in-band. */
+export function sum(a: bigint, b: bigint): SumResult {
+  if (a === 0n && b === 0n) return { v: 0n, err: "can't sum two zeroes" };
+  if ((b > 0n && a > intMax - b) || (b < 0n && a < intMin - b)) {
+    return { v: 0n, err: 'integer overflow' };
+  }
+  return { v: a + b, err: '' };
+}
+
+/** concat is addsvc's Concat: at most 10 bytes of UTF-8. */
+export function concat(a: string, b: string): ConcatResult {
+  if (Buffer.byteLength(a) + Buffer.byteLength(b) > 10) {
+    return { v: '', err: 'result exceeds maximum size' };
+  }
+  return { v: a + b, err: '' };
+}
+
+/** Endpoints are the two addsvc endpoints, requests as decoded from pb. */
+export interface Endpoints {
+  readonly sum: Endpoint<{ a: bigint; b: bigint }, SumResult>;
+  readonly concat: Endpoint<{ a: string; b: string }, ConcatResult>;
+}
+
+/** endpoints are addsvc's endpoints over the plain service functions. */
+export const endpoints: Endpoints = {
+  sum: async (_ctx, r) => sum(r.a, r.b),
+  concat: async (_ctx, r) => concat(r.a, r.b),
+};
+
+/** goKitErrors is addsvc's gRPC error table (§2.4): every endpoint error is UNKNOWN with its text. */
+export const goKitErrors: ServerOptions = { errorCode: () => 'unknown' };
+
+/** servers returns the pb.Add servers of addsvc, for `bindService(server, Add, servers(e))`. */
+export function servers(
+  e: Endpoints,
+  options: ServerOptions = goKitErrors,
+): { sum: ServerOf<typeof Add.method.sum>; concat: ServerOf<typeof Add.method.concat> } {
+  return {
+    sum: createServer(
+      e.sum,
+      (_ctx, m: SumRequest) => ({ a: m.a, b: m.b }),
+      (_ctx, r) => ({ v: r.v, err: r.err }),
+      options,
+    ),
+    concat: createServer(
+      e.concat,
+      (_ctx, m: ConcatRequest) => ({ a: m.a, b: m.b }),
+      (_ctx, r) => ({ v: r.v, err: r.err }),
+      options,
+    ),
+  };
+}
+
+/** goCodeNames are grpc-go's names of the status codes (`codes.Code.String()`), by number. */
+const goCodeNames = [
+  'OK',
+  'Canceled',
+  'Unknown',
+  'InvalidArgument',
+  'DeadlineExceeded',
+  'NotFound',
+  'AlreadyExists',
+  'PermissionDenied',
+  'ResourceExhausted',
+  'FailedPrecondition',
+  'Aborted',
+  'OutOfRange',
+  'Unimplemented',
+  'Internal',
+  'Unavailable',
+  'DataLoss',
+  'Unauthenticated',
+];
+
+/**
+ * errorText is what Go kit's addcli prints after `error: ` for err: a business error's text,
+ * and for a gRPC status grpc-go's `rpc error: code = Unknown desc = rate limit exceeded`.
+ */
+export function errorText(err: unknown): string {
+  if (err instanceof StatusError) {
+    return `rpc error: code = ${goCodeNames[err.status] ?? `Code(${err.status})`} desc = ${err.message}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** BusinessError is a non-empty `err` of a reply, as Go kit's client turns it into an error. */
+export class BusinessError extends Error {
+  override readonly name = 'BusinessError';
+}
+
+/** AddClient is addsvc's client: each call rejects with the in-band error's text. */
+export interface AddClient {
+  sum(ctx: Context, a: bigint, b: bigint): Promise<bigint>;
+  concat(ctx: Context, a: string, b: string): Promise<string>;
+}
+
+/** client returns addsvc's gRPC client over one shared channel. */
+export function client(conn: Client): AddClient {
+  const sumCall = createClient(
+    conn,
+    Add.method.sum,
+    (_ctx, r: { a: bigint; b: bigint }) => r,
+    (_ctx, reply) => reply,
+  );
+  const concatCall = createClient(
+    conn,
+    Add.method.concat,
+    (_ctx, r: { a: string; b: string }) => r,
+    (_ctx, reply) => reply,
+  );
+  return {
+    async sum(ctx, a, b) {
+      const reply = await sumCall(ctx, { a, b });
+      if (reply.err !== '') throw new BusinessError(reply.err);
+      return reply.v;
+    },
+    async concat(ctx, a, b) {
+      const reply = await concatCall(ctx, { a, b });
+      if (reply.err !== '') throw new BusinessError(reply.err);
+      return reply.v;
+    },
+  };
+}
