@@ -1,5 +1,6 @@
-import { isNeverCancelled, node } from './context.js';
-import type { Context } from './context.js';
+import { lookup, neverSignal, peek } from './context.js';
+import type { Context, Node, Peekable } from './context.js';
+import type { ContextKey } from './key.js';
 import { CanceledError, DeadlineExceededError } from './errors.js';
 
 /**
@@ -8,6 +9,146 @@ import { CanceledError, DeadlineExceededError } from './errors.js';
  * the work is done, typically in a `finally` block, as with Go's `context.CancelFunc`.
  */
 export type CancelFunc = (reason?: unknown) => void;
+
+/** SignalSource is an AbortSignal, or a function giving one when it is first needed. */
+export type SignalSource = AbortSignal | (() => AbortSignal);
+
+/**
+ * CancelNode is the one lazy derivation behind withCancel, withDeadline, withTimeout and
+ * withSignal. Nothing is created until someone reads `signal`: then the AbortController, the
+ * listeners on the parent and the extra signal, and the deadline timer (only for a deadline
+ * of its own). Cancelled before that, it only records the reason; a later read returns a
+ * signal already aborted with it. It is its own `abort` listener (`handleEvent`), so wiring
+ * allocates no closures.
+ */
+class CancelNode implements Node, Peekable {
+  readonly key: ContextKey<unknown> | undefined = undefined;
+  readonly val: unknown = undefined;
+  declare value: <T>(key: ContextKey<T>) => T | undefined;
+  private controller: AbortController | undefined = undefined;
+  private done = false;
+  private reason: unknown = undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  private parentSignal: AbortSignal | undefined = undefined;
+  private extraSignal: AbortSignal | undefined = undefined;
+
+  constructor(
+    readonly parent: Context,
+    readonly deadline: number | undefined,
+    private extra: SignalSource | undefined,
+  ) {}
+
+  get signal(): AbortSignal {
+    return (this.controller ?? this.observe()).signal;
+  }
+
+  /** ownDeadline tells whether this node's deadline is earlier than its parent's. */
+  private ownDeadline(): boolean {
+    return this.deadline !== undefined && this.deadline !== this.parent.deadline;
+  }
+
+  private observe(): AbortController {
+    const controller = (this.controller = new AbortController());
+    if (this.done) {
+      controller.abort(this.reason);
+      return controller;
+    }
+    const parentSignal = this.parent.signal;
+    if (parentSignal.aborted) {
+      this.finish(parentSignal.reason);
+      return controller;
+    }
+    const source = this.extra;
+    const extra = typeof source === 'function' ? source() : source;
+    if (extra?.aborted) {
+      this.finish(extra.reason);
+      return controller;
+    }
+    if (this.ownDeadline()) {
+      const ms = (this.deadline as number) - Date.now();
+      if (ms <= 0) {
+        this.finish(new DeadlineExceededError());
+        return controller;
+      }
+      // The timer keeps the process alive until the deadline, so code awaiting the signal is
+      // never cut short; cancel releases it at once.
+      this.timer = setTimeout(expire, ms, this);
+    }
+    if (parentSignal !== neverSignal) {
+      this.parentSignal = parentSignal;
+      parentSignal.addEventListener('abort', this, { once: true });
+    }
+    if (extra !== undefined) {
+      this.extraSignal = extra;
+      extra.addEventListener('abort', this, { once: true });
+    }
+    return controller;
+  }
+
+  /** handleEvent is the abort listener of the parent's and the extra signal. */
+  handleEvent(event: Event): void {
+    this.finish((event.target as AbortSignal).reason);
+  }
+
+  peek(): unknown {
+    if (this.done) return this.reason;
+    if (this.controller !== undefined) return undefined; // live: its listeners keep it right
+    return this.pending();
+  }
+
+  /** pending is why an unobserved, uncancelled node is already over, or undefined. */
+  private pending(): unknown {
+    const inherited = peek(this.parent);
+    if (inherited !== undefined) return inherited;
+    const extra = this.extra;
+    if (typeof extra === 'object' && extra.aborted) return extra.reason;
+    if (this.ownDeadline() && (this.deadline as number) <= Date.now()) {
+      return new DeadlineExceededError();
+    }
+    return undefined;
+  }
+
+  cancel(reason: unknown): void {
+    if (this.done) return;
+    if (this.controller === undefined) {
+      // Nobody observed the signal: record why it ended. A parent already done, an extra
+      // signal already aborted or a deadline already passed came first, as in Go.
+      this.reason = this.pending() ?? reason ?? new CanceledError();
+      this.done = true;
+      this.extra = undefined;
+      return;
+    }
+    this.finish(reason === undefined ? new CanceledError() : reason);
+  }
+
+  /** finish ends an observed node: listeners off, timer cleared, signal aborted. */
+  private finish(reason: unknown): void {
+    if (this.done && this.controller?.signal.aborted) return;
+    this.done = true;
+    this.reason = reason;
+    this.extra = undefined;
+    if (this.parentSignal !== undefined) this.parentSignal.removeEventListener('abort', this);
+    if (this.extraSignal !== undefined) this.extraSignal.removeEventListener('abort', this);
+    this.parentSignal = this.extraSignal = undefined;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.controller?.abort(reason);
+  }
+}
+CancelNode.prototype.value = lookup;
+
+function expire(node: CancelNode): void {
+  node.cancel(new DeadlineExceededError());
+}
+
+function derive(
+  parent: Context,
+  deadline: number | undefined,
+  extra: SignalSource | undefined,
+): [Context, CancelFunc] {
+  const node = new CancelNode(parent, deadline, extra);
+  return [node, (reason?: unknown) => node.cancel(reason)];
+}
 
 /**
  * withCancel returns a child of parent with its own cancel function. Cancelling the parent
@@ -24,11 +165,8 @@ export function withCancel(parent: Context): [Context, CancelFunc] {
  */
 export function withDeadline(parent: Context, deadline: number | Date): [Context, CancelFunc] {
   const at = typeof deadline === 'number' ? deadline : deadline.getTime();
-  return derive(
-    parent,
-    parent.deadline === undefined ? at : Math.min(parent.deadline, at),
-    undefined,
-  );
+  const inherited = parent.deadline;
+  return derive(parent, inherited === undefined || at < inherited ? at : inherited, undefined);
 }
 
 /** withTimeout is `withDeadline(parent, Date.now() + ms)`. */
@@ -38,53 +176,10 @@ export function withTimeout(parent: Context, ms: number): [Context, CancelFunc] 
 
 /**
  * withSignal returns a child of parent that is also cancelled when `signal` aborts (with the
- * signal's reason). Transports use it to tie a request's context to the client connection.
+ * signal's reason). `signal` may be a function returning the signal, called only when the
+ * child's signal is first read: a transport ties a request's context to its connection this
+ * way without creating anything for requests whose endpoint never looks.
  */
-export function withSignal(parent: Context, signal: AbortSignal): [Context, CancelFunc] {
+export function withSignal(parent: Context, signal: SignalSource): [Context, CancelFunc] {
   return derive(parent, parent.deadline, signal);
-}
-
-function derive(
-  parent: Context,
-  deadline: number | undefined,
-  extra: AbortSignal | undefined,
-): [Context, CancelFunc] {
-  const controller = new AbortController();
-  const parentSignal = parent.signal;
-  const watchParent = !isNeverCancelled(parentSignal);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-
-  const onParentAbort = (): void => cancel(parentSignal.reason);
-  const onExtraAbort = (): void => cancel(extra?.reason);
-  const cancel: CancelFunc = (reason?: unknown) => {
-    if (controller.signal.aborted) return;
-    if (watchParent) parentSignal.removeEventListener('abort', onParentAbort);
-    if (extra !== undefined) extra.removeEventListener('abort', onExtraAbort);
-    if (timer !== undefined) clearTimeout(timer);
-    controller.abort(reason === undefined ? new CanceledError() : reason);
-  };
-
-  const ctx = node(parent, undefined, undefined, controller.signal, deadline);
-  if (parentSignal.aborted) {
-    controller.abort(parentSignal.reason);
-    return [ctx, cancel];
-  }
-  if (extra?.aborted) {
-    controller.abort(extra.reason);
-    return [ctx, cancel];
-  }
-  if (watchParent) parentSignal.addEventListener('abort', onParentAbort, { once: true });
-  if (extra !== undefined) extra.addEventListener('abort', onExtraAbort, { once: true });
-  // A deadline inherited unchanged from the parent fires through the parent's own timer.
-  if (deadline !== undefined && deadline !== parent.deadline) {
-    const ms = deadline - Date.now();
-    if (ms <= 0) {
-      cancel(new DeadlineExceededError());
-    } else {
-      // The timer keeps the process alive until the deadline, so code awaiting the context's
-      // signal is never cut short; calling cancel releases it at once.
-      timer = setTimeout(() => cancel(new DeadlineExceededError()), ms);
-    }
-  }
-  return [ctx, cancel];
 }

@@ -2,11 +2,9 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Server as NodeServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Context } from '../../context/context.js';
-import { withValue } from '../../context/context.js';
-import { withTimeout } from '../../context/cancel.js';
-import { createKey } from '../../context/key.js';
-import type { Endpoint } from '../../endpoint/endpoint.js';
+import type { Context } from '../../context/index.js';
+import { createKey, withTimeout, withValue } from '../../context/index.js';
+import type { Endpoint } from '../../endpoint/index.js';
 import {
   createServer,
   decodeJSONRequest,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Context } from '../../context/context.js';
-import type { Endpoint } from '../../endpoint/endpoint.js';
+import { background, withDeadline, withSignal, withValue } from '../../context/index.js';
+import type { Context } from '../../context/index.js';
+import type { Endpoint } from '../../endpoint/index.js';
 import type { HeaderMap } from '../capabilities.js';
 import type { ErrorHandler } from '../error-handler.js';
 import { createKernel } from '../kernel.js';
@@ -8,11 +9,11 @@ import type { ErrorEncodeFunc, FallbackFunc, FinalizerFunc, Serve } from '../ker
 import type { DecodeRequestFunc, EncodeResponseFunc } from './codecs.js';
 import type { ErrorEncoder, ErrorStatusFunc } from './error-encoder.js';
 import { createErrorEncoder, defaultErrorEncoder } from './error-encoder.js';
-import { RequestContext } from './exchange.js';
 import type { Exchange } from './exchange.js';
 import { FetchExchange } from './fetch-face.js';
 import { NodeExchange } from './node-face.js';
 import type { HttpRequest } from './request.js';
+import { requestKey } from './request.js';
 import type { ResponseWriter } from './response-writer.js';
 
 /**
@@ -74,6 +75,12 @@ export interface ServerOptions {
    * the limit is crossed.
    */
   readonly bodyLimit?: number;
+  /**
+   * maxTimeoutMs caps every request's deadline: a caller's `Connect-Timeout-Ms` (or
+   * `Grpc-Timeout`) asking for more, or no deadline header at all, gets this many ms. Default:
+   * none — a request has the deadline its caller sent, or none.
+   */
+  readonly maxTimeoutMs?: number;
 }
 
 /**
@@ -125,6 +132,10 @@ export function createServer<Req, Res>(
 ): Server {
   const limit = options.bodyLimit ?? defaultBodyLimit;
   if (!(limit >= 0)) throw new RangeError(`bodyLimit must be >= 0, got ${limit}`);
+  const maxTimeout = options.maxTimeoutMs;
+  if (maxTimeout !== undefined && !(maxTimeout >= 0 && maxTimeout < Infinity)) {
+    throw new RangeError(`maxTimeoutMs must be a finite number >= 0, got ${maxTimeout}`);
+  }
   const serve: Serve<Exchange, Exchange> = createKernel(endpoint, decode, endingEncoder(encode), {
     before: options.before,
     after: options.after,
@@ -133,14 +144,26 @@ export function createServer<Req, Res>(
     fallback: bare500,
     finalizer: options.finalizer?.map(withFinalizerInfo),
   });
+  const run = (ex: Exchange): Promise<void> => {
+    // The request's context: the request under requestKey, the client's going away as a lazy
+    // signal (nothing is created unless the endpoint reads ctx.signal), and the caller's
+    // deadline from its header, capped by maxTimeoutMs.
+    const [root] = withSignal(withValue(background(), requestKey, ex as HttpRequest), () =>
+      ex.abortSignal(),
+    );
+    let timeout = ex.requestTimeout();
+    if (maxTimeout !== undefined && !(timeout !== undefined && timeout < maxTimeout)) {
+      timeout = maxTimeout;
+    }
+    if (timeout === undefined) return serve(root, ex, ex);
+    const [ctx, cancel] = withDeadline(root, Date.now() + timeout);
+    return serve(ctx, ex, ex).finally(cancel);
+  };
   return {
-    node: (req, res) => {
-      const exchange = new NodeExchange(req, res, limit);
-      return serve(new RequestContext(exchange), exchange, exchange);
-    },
+    node: (req, res) => run(new NodeExchange(req, res, limit)),
     fetch: async (request, info) => {
       const exchange = new FetchExchange(request, info, limit);
-      await serve(new RequestContext(exchange), exchange, exchange);
+      await run(exchange);
       return exchange.response();
     },
   };
