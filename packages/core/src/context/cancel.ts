@@ -72,7 +72,7 @@ class CancelNode implements Node, Peekable {
       }
       // The timer keeps the process alive until the deadline, so code awaiting the signal is
       // never cut short; cancel releases it at once.
-      this.timer = setTimeout(expire, ms, this);
+      this.arm(ms);
     }
     if (parentSignal !== neverSignal) {
       this.parentSignal = parentSignal;
@@ -83,6 +83,21 @@ class CancelNode implements Node, Peekable {
       extra.addEventListener('abort', this, { once: true });
     }
     return controller;
+  }
+
+  /**
+   * arm sets the deadline timer. Node fires a delay over 2^31-1 ms (24.8 days) after 1 ms, so
+   * a far deadline (a caller may send `connect-timeout-ms: 9999999999`) waits in steps.
+   */
+  private arm(ms: number): void {
+    this.timer = setTimeout(expire, Math.min(ms, maxTimerMs), this);
+  }
+
+  /** expire is the deadline timer firing: the deadline passed, or the next step is due. */
+  expire(): void {
+    const left = (this.deadline as number) - Date.now();
+    if (left > 0) this.arm(left);
+    else this.cancel(new DeadlineExceededError());
   }
 
   /** handleEvent is the abort listener of the parent's and the extra signal. */
@@ -137,8 +152,11 @@ class CancelNode implements Node, Peekable {
 }
 CancelNode.prototype.value = lookup;
 
+/** maxTimerMs is the longest delay setTimeout honours. */
+const maxTimerMs = 2 ** 31 - 1;
+
 function expire(node: CancelNode): void {
-  node.cancel(new DeadlineExceededError());
+  node.expire();
 }
 
 function derive(

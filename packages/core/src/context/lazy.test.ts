@@ -145,3 +145,13 @@ describe('lazy context derivation', () => {
     cancel();
   });
 });
+
+describe('far deadlines', () => {
+  it('a deadline beyond 24.8 days does not fire early (setTimeout overflow)', async () => {
+    const [ctx, cancel] = withTimeout(background(), 9_999_999_999);
+    void ctx.signal;
+    await sleep(20);
+    assert.equal(ctx.signal.aborted, false);
+    cancel();
+  });
+});

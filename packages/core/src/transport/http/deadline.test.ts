@@ -76,6 +76,22 @@ for (const [face, call] of faces) {
       assert.equal((await call(server, { 'grpc-timeout': '5 parsecs' })).status, 200);
     });
 
+    it('the largest header value (10 digits) is a far deadline, not an early abort', async () => {
+      let aborted: boolean | undefined;
+      const server = createServer(
+        async (ctx: Context) => {
+          void ctx.signal;
+          await new Promise((r) => setTimeout(r, 30));
+          aborted = ctx.signal.aborted;
+          return {};
+        },
+        nopRequestDecoder,
+        encodeJSONResponse,
+      );
+      assert.equal((await call(server, { 'connect-timeout-ms': '9999999999' })).status, 200);
+      assert.equal(aborted, false);
+    });
+
     it('a deadline already spent is answered 504 deadline_exceeded without calling the endpoint', async () => {
       const { seen, server } = seeing();
       const res = await call(server, { 'connect-timeout-ms': '0' });
