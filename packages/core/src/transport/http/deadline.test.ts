@@ -1,8 +1,7 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer as createNodeServer } from 'node:http';
-import type { IncomingHttpHeaders, Server as NodeServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { background, isDeadlineExceeded, withTimeout } from '../../context/index.js';
 import type { Context } from '../../context/index.js';
 import {
@@ -10,24 +9,10 @@ import {
   createServer,
   decodeJSONResponse,
   encodeJSONResponse,
-  listen,
   nopRequestDecoder,
 } from './index.js';
 import type { Server, ServerOptions } from './index.js';
-
-const servers: NodeServer[] = [];
-after(() => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    s.close();
-  }
-});
-
-async function serve(server: Server): Promise<string> {
-  const s = await listen(server.node);
-  servers.push(s);
-  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-}
+import { listenPlain, serve } from './serve.test.helper.js';
 
 /** seeing is a server whose endpoint reports the deadline of its request context. */
 function seeing(options: ServerOptions = {}) {
@@ -143,12 +128,7 @@ describe('HTTP client deadlines', () => {
     res.setHeader('content-type', 'application/json');
     res.end('{}');
   });
-  const base = new Promise<string>((resolve) =>
-    plain.listen(0, '127.0.0.1', () => {
-      servers.push(plain);
-      resolve(`http://127.0.0.1:${(plain.address() as AddressInfo).port}`);
-    }),
-  );
+  const base = listenPlain(plain);
 
   it('sends ceil(remaining) as Connect-Timeout-Ms; nothing without a deadline', async () => {
     seenHeaders = [];

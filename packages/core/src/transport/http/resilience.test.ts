@@ -1,11 +1,10 @@
 // The user stories of issue 9, over real HTTP on 127.0.0.1: resilience defaults that read
 // error codes, so the caller's own mistakes and a callee's limits neither trip breakers nor
 // get resent.
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer as createNodeServer } from 'node:http';
 import type { Server as NodeServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { circuitBreaker, consecutiveFailures, createBreaker } from '../../circuitbreaker/index.js';
 import type { Breaker } from '../../circuitbreaker/index.js';
 import { background } from '../../context/index.js';
@@ -25,14 +24,7 @@ import {
   ResponseStatusError,
 } from './index.js';
 import type { Server } from './index.js';
-
-const servers: NodeServer[] = [];
-after(() => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    s.close();
-  }
-});
+import { baseURL, listenPlain, track } from './serve.test.helper.js';
 
 /** Instance is a real server on 127.0.0.1 counting the requests that reach it. */
 interface Instance {
@@ -41,10 +33,9 @@ interface Instance {
 }
 
 async function instance(server: Server | NodeServer): Promise<Instance> {
-  const s = 'node' in server ? await listen(server.node) : server;
-  if (!s.listening) await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  servers.push(s);
-  const inst = { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, requests: 0 };
+  const s = 'node' in server ? track(await listen(server.node)) : server;
+  const url = s.listening ? baseURL(s) : await listenPlain(s);
+  const inst = { url, requests: 0 };
   s.on('request', () => inst.requests++);
   return inst;
 }
