@@ -3,7 +3,8 @@
  * `node deadline-hop.test.helper.js <name> [next-url]`. It serves POST /work with svckit's HTTP
  * server on 127.0.0.1: with a next URL it calls the next hop's /work with its request context
  * (B), without one it sleeps 1 s unless its context aborts (C). GET /stats reports what ran:
- * calls in flight, finished sleeps, and each abort seen (ms after the call began, reason code).
+ * calls in flight, finished sleeps, and each abort seen (ms after the call began, when, and
+ * the reason's code).
  * Prints `port <n>` once listening; SIGTERM shuts it down gracefully and exits 0.
  */
 import { codeOf } from '../../errors/index.js';
@@ -24,7 +25,7 @@ const stats = {
   name,
   inflight: 0,
   completed: 0,
-  aborts: [] as { ms: number; code: string }[],
+  aborts: [] as { ms: number; at: number; code: string }[],
   deadlines: [] as number[],
 };
 
@@ -51,7 +52,11 @@ const work = createServer(
     stats.inflight++;
     if (ctx.deadline !== undefined) stats.deadlines.push(ctx.deadline - started);
     ctx.signal.addEventListener('abort', () =>
-      stats.aborts.push({ ms: Date.now() - started, code: codeOf(ctx.signal.reason) }),
+      stats.aborts.push({
+        ms: Date.now() - started,
+        at: Date.now(),
+        code: codeOf(ctx.signal.reason),
+      }),
     );
     try {
       if (callNext !== undefined) await callNext(ctx, {});

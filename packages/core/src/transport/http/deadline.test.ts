@@ -39,18 +39,24 @@ for (const [face, call] of faces) {
   describe(`HTTP server deadlines (${face})`, () => {
     it('Connect-Timeout-Ms sets the request context deadline', async () => {
       const { seen, server } = seeing();
-      assert.equal((await call(server, { 'connect-timeout-ms': '5000' })).status, 200);
-      assert.ok(seen.remaining !== undefined && seen.remaining > 3000 && seen.remaining <= 5000);
+      assert.equal((await call(server, { 'connect-timeout-ms': '50000' })).status, 200);
+      assert.ok(
+        seen.remaining !== undefined && seen.remaining > 40_000 && seen.remaining <= 50_000,
+      );
       await call(server, {});
       assert.equal(seen.remaining, undefined, 'no header, no deadline');
     });
 
     it('Grpc-Timeout is read too, and the smaller of both wins', async () => {
       const { seen, server } = seeing();
-      await call(server, { 'grpc-timeout': '2S' });
-      assert.ok(seen.remaining !== undefined && seen.remaining > 1000 && seen.remaining <= 2000);
-      await call(server, { 'grpc-timeout': '60S', 'connect-timeout-ms': '3000' });
-      assert.ok(seen.remaining !== undefined && seen.remaining <= 3000 && seen.remaining > 1000);
+      await call(server, { 'grpc-timeout': '60S' });
+      assert.ok(
+        seen.remaining !== undefined && seen.remaining > 50_000 && seen.remaining <= 60_000,
+      );
+      await call(server, { 'grpc-timeout': '60S', 'connect-timeout-ms': '30000' });
+      assert.ok(
+        seen.remaining !== undefined && seen.remaining <= 30_000 && seen.remaining > 20_000,
+      );
     });
 
     it('a malformed header is ignored, as if absent', async () => {
