@@ -22,15 +22,15 @@ export type SignalSource = AbortSignal | (() => AbortSignal);
  * allocates no closures.
  */
 class CancelNode implements Node, Peekable {
-  readonly key: ContextKey<unknown> | undefined = undefined;
-  readonly val: unknown = undefined;
+  // key, val and value live on the prototype: a node is a handful of fields until observed.
+  declare readonly key: ContextKey<unknown> | undefined;
+  declare readonly val: unknown;
   declare value: <T>(key: ContextKey<T>) => T | undefined;
   private controller: AbortController | undefined = undefined;
   private done = false;
   private reason: unknown = undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined = undefined;
-  private parentSignal: AbortSignal | undefined = undefined;
-  private extraSignal: AbortSignal | undefined = undefined;
+  /** wiring is what an observed node holds: its listeners and timer. */
+  private wiring: Wiring | undefined = undefined;
 
   constructor(
     readonly parent: Context,
@@ -50,7 +50,7 @@ class CancelNode implements Node, Peekable {
   private observe(): AbortController {
     const controller = (this.controller = new AbortController());
     if (this.done) {
-      controller.abort(this.reason);
+      controller.abort(this.doneReason());
       return controller;
     }
     const parentSignal = this.parent.signal;
@@ -75,11 +75,11 @@ class CancelNode implements Node, Peekable {
       this.arm(ms);
     }
     if (parentSignal !== neverSignal) {
-      this.parentSignal = parentSignal;
+      this.wire().parentSignal = parentSignal;
       parentSignal.addEventListener('abort', this, { once: true });
     }
     if (extra !== undefined) {
-      this.extraSignal = extra;
+      this.wire().extraSignal = extra;
       extra.addEventListener('abort', this, { once: true });
     }
     return controller;
@@ -90,7 +90,11 @@ class CancelNode implements Node, Peekable {
    * a far deadline (a caller may send `connect-timeout-ms: 9999999999`) waits in steps.
    */
   private arm(ms: number): void {
-    this.timer = setTimeout(expire, Math.min(ms, maxTimerMs), this);
+    this.wire().timer = setTimeout(expire, Math.min(ms, maxTimerMs), this);
+  }
+
+  private wire(): Wiring {
+    return (this.wiring ??= { parentSignal: undefined, extraSignal: undefined, timer: undefined });
   }
 
   /** expire is the deadline timer firing: the deadline passed, or the next step is due. */
@@ -106,9 +110,16 @@ class CancelNode implements Node, Peekable {
   }
 
   peek(): unknown {
-    if (this.done) return this.reason;
+    if (this.done) return this.doneReason();
     if (this.controller !== undefined) return undefined; // live: its listeners keep it right
-    return this.pending();
+    const why = this.pending();
+    if (why !== undefined) {
+      // Seen done is done: a later cancel keeps this reason.
+      this.done = true;
+      this.reason = why;
+      this.extra = undefined;
+    }
+    return why;
   }
 
   /** pending is why an unobserved, uncancelled node is already over, or undefined. */
@@ -126,14 +137,21 @@ class CancelNode implements Node, Peekable {
   cancel(reason: unknown): void {
     if (this.done) return;
     if (this.controller === undefined) {
-      // Nobody observed the signal: record why it ended. A parent already done, an extra
-      // signal already aborted or a deadline already passed came first, as in Go.
-      this.reason = this.pending() ?? reason ?? new CanceledError();
+      // Nobody observed the signal: record why it ended. A parent already done came first, as
+      // in Go (a deadline that passed unobserved is not looked for: reading the clock on
+      // every cancel would cost more than the rest). A plain cancel's CanceledError is made
+      // only if someone asks: an error costs microseconds.
+      this.reason = peek(this.parent) ?? reason;
       this.done = true;
       this.extra = undefined;
       return;
     }
     this.finish(reason === undefined ? new CanceledError() : reason);
+  }
+
+  /** doneReason is why a done node ended, a CanceledError when it was cancelled plainly. */
+  private doneReason(): unknown {
+    return (this.reason ??= new CanceledError());
   }
 
   /** finish ends an observed node: listeners off, timer cleared, signal aborted. */
@@ -142,15 +160,24 @@ class CancelNode implements Node, Peekable {
     this.done = true;
     this.reason = reason;
     this.extra = undefined;
-    if (this.parentSignal !== undefined) this.parentSignal.removeEventListener('abort', this);
-    if (this.extraSignal !== undefined) this.extraSignal.removeEventListener('abort', this);
-    this.parentSignal = this.extraSignal = undefined;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    const wiring = this.wiring;
+    if (wiring !== undefined) {
+      this.wiring = undefined;
+      wiring.parentSignal?.removeEventListener('abort', this);
+      wiring.extraSignal?.removeEventListener('abort', this);
+      if (wiring.timer !== undefined) clearTimeout(wiring.timer);
+    }
     this.controller?.abort(reason);
   }
 }
-CancelNode.prototype.value = lookup;
+Object.assign(CancelNode.prototype, { key: undefined, val: undefined, value: lookup });
+
+/** Wiring is an observed node's listeners and deadline timer. */
+interface Wiring {
+  parentSignal: AbortSignal | undefined;
+  extraSignal: AbortSignal | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
 
 /** maxTimerMs is the longest delay setTimeout honours. */
 const maxTimerMs = 2 ** 31 - 1;

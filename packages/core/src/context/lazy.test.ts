@@ -85,12 +85,13 @@ describe('lazy context derivation', () => {
     assert.equal(ctx.signal.reason, why);
   });
 
-  it('an unobserved deadline that passed before cancel is the reason, as in Go', async () => {
+  it('a deadline seen passed (contextError) stays the reason after cancel, as in Go', async () => {
     const [ctx, cancel] = withTimeout(background(), 5);
     await sleep(15);
     assert.ok(isDeadlineExceeded(contextError(ctx)), 'contextError sees the passed deadline');
     cancel();
     assert.ok(isDeadlineExceeded(ctx.signal.reason));
+    assert.equal(created, 1, 'only the final read made a signal');
   });
 
   it("an unobserved child cancelled after its parent keeps the parent's reason", () => {

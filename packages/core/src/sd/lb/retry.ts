@@ -216,7 +216,9 @@ class RetryCall<Req, Res> implements QueueEntry {
     private readonly reject: (reason: unknown) => void,
   ) {
     // A lazy child: its signal, listener and timer exist only if an attempt reads the signal.
-    [this.ctx, this.cancelCtx] = withDeadline(parent, at);
+    const derived = withDeadline(parent, at);
+    this.ctx = derived[0];
+    this.cancelCtx = derived[1];
   }
 
   start(now: number): void {
