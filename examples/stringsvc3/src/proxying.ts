@@ -10,6 +10,7 @@
 import { Agent } from 'node:http';
 import { circuitBreaker, createBreaker } from '@svckit/core/circuitbreaker';
 import type { Breaker, BreakerOptions } from '@svckit/core/circuitbreaker';
+import { chain } from '@svckit/core/endpoint';
 import type { Endpoint } from '@svckit/core/endpoint';
 import type { Logger } from '@svckit/core/log';
 import { erroringLimiter, tokenBucket } from '@svckit/core/ratelimit';
@@ -39,7 +40,7 @@ export interface ProxyingOptions {
   /**
    * breaker configures each instance's circuit breaker (its `name` is set to the instance).
    * Default: gobreaker's defaults, as Go kit's `gobreaker.Settings{}` (open after more than 5
-   * consecutive failures, for 60 s, then one probe).
+   * consecutive failures, for 60 s, then one probe), counting every error as gobreaker does.
    */
   readonly breaker?: Omit<BreakerOptions, 'name'>;
   /**
@@ -57,6 +58,9 @@ export interface ProxyingOptions {
   /** onBreaker is called with each instance's breaker once built, to watch or export its state. */
   readonly onBreaker?: (instance: string, breaker: Breaker) => void;
 }
+
+/** everyError is Go kit's classification: every error counts and is retried. */
+const everyError = (): boolean => true;
 
 /** ProxiedError carries the `err` text another instance answered with (a business error). */
 export class ProxiedError extends Error {
@@ -136,17 +140,21 @@ export function proxyingMiddleware(
   logger?.log('proxy_to', `[${list.join(' ')}]`);
 
   const endpoints = list.map((instance) => {
-    const breaker = createBreaker({ ...options.breaker, name: instance });
+    // Go kit's gobreaker counts every error of the instance as a failure (svckit's default
+    // counts only the callee's failures); options.breaker may say otherwise.
+    const breaker = createBreaker({ isFailure: everyError, ...options.breaker, name: instance });
     options.onBreaker?.(instance, breaker);
-    let e = makeUppercaseProxy(instance, agent);
-    e = circuitBreaker<UppercaseRequest, UppercaseResponse>(breaker)(e);
-    e = erroringLimiter<UppercaseRequest, UppercaseResponse>(tokenBucket({ rate, burst }))(e);
-    return e;
+    return chain(
+      erroringLimiter(tokenBucket({ rate, burst })),
+      circuitBreaker(breaker),
+    )(makeUppercaseProxy(instance, agent));
   });
   const endpointer = fixedEndpointer(endpoints);
   const balancer =
     options.rotateRetries === false ? roundRobin(endpointer) : perCallRoundRobin(endpointer);
-  const uppercase = retry(maxAttempts, maxTimeMs, balancer);
+  // Go kit's lb.Retry retries every error, a rate-limited instance's included: the next
+  // attempt goes to another instance (svckit's default would stop on resource_exhausted).
+  const uppercase = retry(maxAttempts, maxTimeMs, balancer, { retryable: everyError });
 
   return (next: StringService): StringService => ({
     count: (ctx, s) => next.count(ctx, s),

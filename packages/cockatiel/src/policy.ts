@@ -8,8 +8,9 @@ import type { CircuitBreakerPolicy, IBreaker, IDefaultPolicyContext, IPolicy } f
 import { BulkheadRejectedError } from '@svckit/core/bulkhead';
 import { CircuitOpenError, TooManyRequestsError } from '@svckit/core/circuitbreaker';
 import type { CircuitState } from '@svckit/core/circuitbreaker';
-import { isCanceled } from '@svckit/core/context';
-import type { Endpoint, Middleware } from '@svckit/core/endpoint';
+import { isCalleeFailure } from '@svckit/core/errors';
+import { isCancelable } from '@svckit/core/context';
+import type { Endpoint, GenericMiddleware, Middleware } from '@svckit/core/endpoint';
 
 /** CockatielPolicyOptions tune {@link cockatielPolicy}. */
 export interface CockatielPolicyOptions {
@@ -33,22 +34,32 @@ export interface CockatielPolicyOptions {
  * in those cases the endpoint is never called.
  *
  * @example
- * const guarded = cockatielPolicy<Req, Res>(cockatielBreaker({ halfOpenAfter: 10_000 }))(client);
+ * const guarded = cockatielPolicy(cockatielBreaker({ halfOpenAfter: 10_000 }))(client);
  */
-export function cockatielPolicy<Req = unknown, Res = unknown>(
+export function cockatielPolicy(
+  policy: IPolicy<IDefaultPolicyContext, never>,
+  options?: CockatielPolicyOptions,
+): GenericMiddleware;
+export function cockatielPolicy<Req, Res>(
+  policy: IPolicy<IDefaultPolicyContext, never>,
+  options?: CockatielPolicyOptions,
+): Middleware<Req, Res>;
+export function cockatielPolicy(
   policy: IPolicy<IDefaultPolicyContext, never>,
   options: CockatielPolicyOptions = {},
-): Middleware<Req, Res> {
+): GenericMiddleware {
   const rejectHalfOpen = options.halfOpen !== 'wait' && isCircuitBreaker(policy);
   const translate = (err: unknown): never => {
     throw translateError(err);
   };
-  return (next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
+  return <Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
     (ctx, request) => {
       if (rejectHalfOpen && (policy as CircuitBreakerPolicy).state === CockatielState.HalfOpen) {
         return Promise.reject(new TooManyRequestsError());
       }
-      return policy.execute(() => next(ctx, request), ctx.signal).catch(translate);
+      // Only a context that can be cancelled hands cockatiel a signal (reading it creates it).
+      const signal = isCancelable(ctx) ? ctx.signal : undefined;
+      return policy.execute(() => next(ctx, request), signal).catch(translate);
     };
 }
 
@@ -59,9 +70,10 @@ export interface CockatielBreakerOptions {
   /** halfOpenAfter is how long the circuit stays open, in ms. Default 60 000. */
   readonly halfOpenAfter?: number;
   /**
-   * isFailure tells whether a rejection counts as a failure. Default: every error but the
-   * caller's own cancellation (`CanceledError`). Resolved responses — `Failer`s included —
-   * are always successes.
+   * isFailure tells whether a rejection counts as a failure. Default `isCalleeFailure`:
+   * only the callee's failures (`unavailable`, `deadline_exceeded`, `internal`, `unknown`,
+   * `data_loss`) count, not the caller's own mistakes, a remote `resource_exhausted` or a
+   * cancellation. Resolved responses — `Failer`s included — are always successes.
    */
   readonly isFailure?: (err: unknown) => boolean;
   /** onStateChange is called on every transition, with svckit's state names. */
@@ -74,7 +86,7 @@ export interface CockatielBreakerOptions {
  * `onStateChange`, ready for {@link cockatielPolicy}.
  */
 export function cockatielBreaker(options: CockatielBreakerOptions = {}): CircuitBreakerPolicy {
-  const isFailure = options.isFailure ?? notCanceled;
+  const isFailure = options.isFailure ?? isCalleeFailure;
   const policy = circuitBreaker(
     handleWhen((err) => isFailure(err)),
     {
@@ -124,8 +136,4 @@ function isCircuitBreaker(policy: unknown): policy is CircuitBreakerPolicy {
 
 function hasFlag(err: unknown, flag: string): boolean {
   return err instanceof Error && (err as unknown as Record<string, unknown>)[flag] === true;
-}
-
-function notCanceled(err: unknown): boolean {
-  return !isCanceled(err);
 }

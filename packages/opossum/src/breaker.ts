@@ -2,8 +2,8 @@ import CircuitBreaker from 'opossum';
 import { CircuitOpenError, TooManyRequestsError } from '@svckit/core/circuitbreaker';
 import type { CircuitState } from '@svckit/core/circuitbreaker';
 import type { Context } from '@svckit/core/context';
-import { isCanceled } from '@svckit/core/context';
-import type { Endpoint, Middleware } from '@svckit/core/endpoint';
+import { isCalleeFailure } from '@svckit/core/errors';
+import type { Endpoint, GenericMiddleware, Middleware } from '@svckit/core/endpoint';
 
 /**
  * OpossumBreaker is an opossum `CircuitBreaker` whose action calls an endpoint: `fire(next,
@@ -16,8 +16,10 @@ export type OpossumBreaker = CircuitBreaker<[Endpoint<any, any>, Context, unknow
 export interface OpossumBreakerOptions extends Omit<CircuitBreaker.Options, 'errorFilter'> {
   /**
    * isFailure tells whether a rejection counts as a failure; when false, opossum counts the call
-   * as a success (its `errorFilter`). Default: every error but the caller's own cancellation
-   * (`CanceledError`). Resolved responses — `Failer`s included — are always successes.
+   * as a success (its `errorFilter`). Default `isCalleeFailure`: only the callee's
+   * failures (`unavailable`, `deadline_exceeded`, `internal`, `unknown`, `data_loss`) count,
+   * not the caller's own mistakes, a remote `resource_exhausted` or a cancellation. Resolved
+   * responses — `Failer`s included — are always successes.
    */
   readonly isFailure?: (err: unknown) => boolean;
   /** onStateChange is called on every transition, with svckit's state names. */
@@ -31,7 +33,7 @@ export interface OpossumBreakerOptions extends Omit<CircuitBreaker.Options, 'err
  * aborts the endpoint's signal. Call `shutdown()` when done: it stops opossum's stats timers.
  */
 export function createOpossumBreaker(options: OpossumBreakerOptions = {}): OpossumBreaker {
-  const { isFailure = notCanceled, onStateChange, ...opossum } = options;
+  const { isFailure = isCalleeFailure, onStateChange, ...opossum } = options;
   const breaker: OpossumBreaker = new CircuitBreaker(call, {
     timeout: false,
     ...opossum,
@@ -61,11 +63,17 @@ export function createOpossumBreaker(options: OpossumBreakerOptions = {}): Oposs
  *
  * @example
  * const breaker = createOpossumBreaker({ errorThresholdPercentage: 50, resetTimeout: 30_000 });
- * const guarded = opossumBreaker<Req, Res>(breaker)(client);
+ * const guarded = opossumBreaker(breaker)(client);
  */
-export function opossumBreaker<Req = unknown, Res = unknown>(
+export function opossumBreaker(
+  breakerOrOptions?: OpossumBreaker | OpossumBreakerOptions,
+): GenericMiddleware;
+export function opossumBreaker<Req, Res>(
+  breakerOrOptions?: OpossumBreaker | OpossumBreakerOptions,
+): Middleware<Req, Res>;
+export function opossumBreaker(
   breakerOrOptions: OpossumBreaker | OpossumBreakerOptions = {},
-): Middleware<Req, Res> {
+): GenericMiddleware {
   // Structural check: a breaker from another copy of opossum is still a breaker.
   const breaker =
     typeof (breakerOrOptions as Partial<OpossumBreaker>).fire === 'function'
@@ -74,7 +82,7 @@ export function opossumBreaker<Req = unknown, Res = unknown>(
   const translate = (err: unknown): never => {
     throw translateError(breaker, err);
   };
-  return (next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
+  return <Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
     (ctx, request) =>
       (breaker.fire(next, ctx, request) as Promise<Res>).catch(translate);
 }
@@ -94,8 +102,4 @@ function translateError(breaker: OpossumBreaker, err: unknown): unknown {
   return breaker.halfOpen
     ? new TooManyRequestsError(undefined, { cause: err })
     : new CircuitOpenError(undefined, { cause: err });
-}
-
-function notCanceled(err: unknown): boolean {
-  return !isCanceled(err);
 }

@@ -1,5 +1,5 @@
-import { isNeverCancelled } from '../context/context.js';
-import type { Context } from '../context/context.js';
+import { contextError, isCancelable } from '../context/index.js';
+import type { Context } from '../context/index.js';
 import { ServiceError } from '../errors/index.js';
 import { stackless } from '../internal/stackless.js';
 
@@ -116,19 +116,20 @@ export function createBulkhead(options: BulkheadOptions = {}): Bulkhead {
       return true;
     },
     acquire(ctx) {
-      const signal = ctx.signal;
-      if (signal.aborted) return Promise.reject(signal.reason);
+      const done = contextError(ctx);
+      if (done !== undefined) return Promise.reject(done);
       if (active < maxConcurrent && queued === 0) {
         active++;
         return Promise.resolve();
       }
       if (queued >= maxQueue) return Promise.reject(stackless(full));
       return new Promise<void>((resolve, reject) => {
-        const watch = !isNeverCancelled(signal);
+        // Only a context that can be cancelled is watched (reading its signal creates it).
+        const signal = isCancelable(ctx) ? ctx.signal : undefined;
         let timer: ReturnType<typeof setTimeout> | undefined;
         const onAbort = (): void => {
           w.leave();
-          reject(signal.reason);
+          reject(signal?.reason);
         };
         const w: Waiting = {
           prev: tail,
@@ -137,14 +138,14 @@ export function createBulkhead(options: BulkheadOptions = {}): Bulkhead {
           leave() {
             unlink(w);
             if (timer !== undefined) clearTimeout(timer);
-            if (watch) signal.removeEventListener('abort', onAbort);
+            signal?.removeEventListener('abort', onAbort);
           },
         };
         if (tail === undefined) head = w;
         else tail.next = w;
         tail = w;
         queued++;
-        if (watch) signal.addEventListener('abort', onAbort, { once: true });
+        signal?.addEventListener('abort', onAbort, { once: true });
         if (queueTimeoutMs !== undefined) {
           timer = setTimeout(() => {
             w.leave();

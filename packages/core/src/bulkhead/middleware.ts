@@ -1,4 +1,4 @@
-import type { Endpoint, Middleware } from '../endpoint/endpoint.js';
+import type { Endpoint, GenericMiddleware, Middleware } from '../endpoint/index.js';
 import { createBulkhead } from './bulkhead.js';
 import type { Bulkhead, BulkheadOptions } from './bulkhead.js';
 
@@ -11,13 +11,15 @@ import type { Bulkhead, BulkheadOptions } from './bulkhead.js';
  * {@link createBulkhead} to share the slots between endpoints or to read `active`/`queued`.
  *
  * @example
- * const guarded = bulkhead<Req, Res>({ maxConcurrent: 20, maxQueue: 50, queueTimeoutMs: 100 })(client);
+ * const guarded = bulkhead({ maxConcurrent: 20, maxQueue: 50, queueTimeoutMs: 100 })(client);
  */
-export function bulkhead<Req = unknown, Res = unknown>(
-  bulkheadOrOptions: Bulkhead | BulkheadOptions = {},
-): Middleware<Req, Res> {
+export function bulkhead(bulkheadOrOptions?: Bulkhead | BulkheadOptions): GenericMiddleware;
+export function bulkhead<Req, Res>(
+  bulkheadOrOptions?: Bulkhead | BulkheadOptions,
+): Middleware<Req, Res>;
+export function bulkhead(bulkheadOrOptions: Bulkhead | BulkheadOptions = {}): GenericMiddleware {
   const b = isBulkhead(bulkheadOrOptions) ? bulkheadOrOptions : createBulkhead(bulkheadOrOptions);
-  return (next: Endpoint<Req, Res>): Endpoint<Req, Res> => {
+  return <Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> => {
     // Made once per wrapped endpoint: the per-call path allocates nothing of its own.
     const done = (res: Res): Res => {
       b.release();

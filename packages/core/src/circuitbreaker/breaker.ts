@@ -1,4 +1,5 @@
 import { isCanceled } from '../context/index.js';
+import { isCalleeFailure } from '../errors/index.js';
 import { CircuitOpenError, TooManyRequestsError } from './errors.js';
 import { stackless } from '../internal/stackless.js';
 import { consecutiveFailures } from './trip.js';
@@ -25,13 +26,20 @@ export interface BreakerOptions {
   readonly windowBuckets?: number;
   /**
    * isFailure tells whether a rejection counts as a failure; when it returns false the call
-   * counts as a success (gobreaker IsSuccessful). Default: every error is a failure. Resolved
-   * responses always count as successes, including `Failer` responses carrying a business error.
+   * counts as a success (gobreaker IsSuccessful): the callee answered. Default
+   * `isCalleeFailure` (`@svckit/core/errors`): only the callee's failures count —
+   * `unavailable` (connection errors included), `deadline_exceeded`, `internal`, `unknown` (a
+   * plain `Error`) and `data_loss` — not the caller's own mistakes (`invalid_argument`,
+   * `not_found`, `permission_denied`, `unauthenticated`, `failed_precondition`, ...) nor a
+   * remote `resource_exhausted` (a 429 says the callee is alive). Go kit's gobreaker counts
+   * every error: pass `() => true` for that. Resolved responses always count as successes,
+   * including `Failer` responses carrying a business error.
    */
   readonly isFailure?: (err: unknown) => boolean;
   /**
    * isExcluded tells whether a rejection is left out of the counts altogether (gobreaker
-   * IsExcluded). Default: the caller's own cancellation (`CanceledError`) is excluded.
+   * IsExcluded). Default: cancellations (code `canceled`: the caller's own `CanceledError`, an
+   * `AbortError`) are excluded.
    */
   readonly isExcluded?: (err: unknown) => boolean;
   /** onStateChange is called synchronously on every transition, after it happened. Must not throw. */
@@ -84,7 +92,7 @@ export function createBreaker(options: BreakerOptions = {}): Breaker {
   const windowMs = options.windowMs ?? 0;
   const windowBuckets = options.windowBuckets ?? 10;
   const readyToTrip = options.readyToTrip ?? consecutiveFailures(6);
-  const isFailure = options.isFailure ?? alwaysFailure;
+  const isFailure = options.isFailure ?? isCalleeFailure;
   const isExcluded = options.isExcluded ?? isCanceled;
   const onStateChange = options.onStateChange;
   const now = options.now ?? performance.now.bind(performance);
@@ -210,10 +218,6 @@ function openError(): CircuitOpenError {
 
 function tooManyRequests(): TooManyRequestsError {
   return new TooManyRequestsError();
-}
-
-function alwaysFailure(): boolean {
-  return true;
 }
 
 function checkInteger(field: string, value: number, min: number): void {

@@ -1,4 +1,4 @@
-import type { Endpoint, Middleware } from '../endpoint/endpoint.js';
+import type { Endpoint, GenericMiddleware, Middleware } from '../endpoint/index.js';
 import { createBreaker } from './breaker.js';
 import type { Breaker, BreakerOptions } from './breaker.js';
 
@@ -15,13 +15,15 @@ import type { Breaker, BreakerOptions } from './breaker.js';
  *
  * @example
  * const breaker = createBreaker({ name: 'users', openTimeoutMs: 30_000 });
- * const guarded = circuitBreaker<Req, Res>(breaker)(usersClient);
+ * const guarded = circuitBreaker(breaker)(usersClient);
  */
-export function circuitBreaker<Req = unknown, Res = unknown>(
-  breakerOrOptions: Breaker | BreakerOptions = {},
-): Middleware<Req, Res> {
+export function circuitBreaker(breakerOrOptions?: Breaker | BreakerOptions): GenericMiddleware;
+export function circuitBreaker<Req, Res>(
+  breakerOrOptions?: Breaker | BreakerOptions,
+): Middleware<Req, Res>;
+export function circuitBreaker(breakerOrOptions: Breaker | BreakerOptions = {}): GenericMiddleware {
   const breaker = isBreaker(breakerOrOptions) ? breakerOrOptions : createBreaker(breakerOrOptions);
-  return (next: Endpoint<Req, Res>): Endpoint<Req, Res> => {
+  return <Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> => {
     // Settle handlers are made once per breaker generation (a state change), not per call.
     let generation = -1;
     let settled: (res: Res) => Res = identity;

@@ -21,19 +21,23 @@ export interface Context {
   value<T>(key: ContextKey<T>): T | undefined;
 }
 
-/** Internal shape of every context node: a singly linked list towards the background. */
-interface Node extends Context {
+/**
+ * Node is the shape lookups walk: every context made here is one (a value node, a cancel
+ * node or the background). Internal to this folder.
+ */
+export interface Node extends Context {
   readonly parent: Context | undefined;
   readonly key: ContextKey<unknown> | undefined;
   readonly val: unknown;
 }
 
-function lookup<T>(this: Node, key: ContextKey<T>): T | undefined {
+/** lookup is the `value` method of every node: it walks the chain of parents. */
+export function lookup<T>(this: Node, key: ContextKey<T>): T | undefined {
   // eslint-disable-next-line @typescript-eslint/no-this-alias -- walking the parent chain
   let node: Context = this;
   for (;;) {
-    // A context that is not one of these nodes (a transport's request context, a caller's own
-    // implementation of Context) answers for itself and its ancestors.
+    // A context that is not one of these nodes (a caller's own implementation of Context)
+    // answers for itself and its ancestors.
     if (node.value !== lookup) return node.value(key);
     const n = node as Node;
     if (n.key === key) return n.val as T;
@@ -43,7 +47,7 @@ function lookup<T>(this: Node, key: ContextKey<T>): T | undefined {
 }
 
 /** A signal that never aborts, shared by the background context. */
-const neverSignal: AbortSignal = new AbortController().signal;
+export const neverSignal: AbortSignal = new AbortController().signal;
 
 const root: Node = Object.freeze({
   parent: undefined,
@@ -63,28 +67,62 @@ export function background(): Context {
 }
 
 /**
+ * ValueNode is a context holding one value. Its signal is its nearest cancellable ancestor's
+ * (`source`), read only when someone asks: adding a value never creates a signal.
+ */
+class ValueNode implements Node {
+  declare value: <T>(key: ContextKey<T>) => T | undefined;
+  constructor(
+    readonly parent: Context,
+    readonly key: ContextKey<unknown>,
+    readonly val: unknown,
+    readonly deadline: number | undefined,
+    readonly source: Context,
+  ) {}
+  get signal(): AbortSignal {
+    return this.source.signal;
+  }
+}
+ValueNode.prototype.value = lookup;
+
+/**
  * withValue returns a child of parent that carries value under key. Lookups walk the chain, so
  * keep the number of values per request small (a handful, as with Go contexts).
  */
 export function withValue<T>(parent: Context, key: ContextKey<T>, value: T): Context {
-  return node(parent, key, value, parent.signal, parent.deadline);
+  const source = parent instanceof ValueNode ? parent.source : parent;
+  return new ValueNode(parent, key as ContextKey<unknown>, value, parent.deadline, source);
 }
 
-/** node builds a context node; shared by withValue and the cancellation functions. */
-export function node(
-  parent: Context,
-  key: ContextKey<unknown> | undefined,
-  val: unknown,
-  signal: AbortSignal,
-  deadline: number | undefined,
-): Context {
-  const child: Node = { parent, key, val, signal, deadline, value: lookup };
-  return child;
+/**
+ * Peekable is a context that can tell whether it is done without creating its signal (a
+ * cancel node). Internal to this folder.
+ */
+export interface Peekable {
+  /** peek returns why the context is done, or undefined, creating nothing. */
+  peek(): unknown;
 }
 
-/** isNeverCancelled reports whether signal can never abort (the background's signal). */
-export function isNeverCancelled(signal: AbortSignal): boolean {
-  return signal === neverSignal;
+/** peek returns why any context is done, or undefined, creating no signal of ours. */
+export function peek(ctx: Context): unknown {
+  if (ctx === root) return undefined;
+  if (ctx instanceof ValueNode) return peek(ctx.source);
+  if (typeof (ctx as Partial<Peekable>).peek === 'function')
+    return (ctx as unknown as Peekable).peek();
+  const signal = ctx.signal;
+  return signal.aborted ? (signal.reason as unknown) : undefined;
+}
+
+/**
+ * isCancelable reports whether ctx can ever be cancelled, without creating its signal: false
+ * for the background and contexts that only add values to it. Transports use it to skip
+ * wiring a signal that can never abort.
+ */
+export function isCancelable(ctx: Context): boolean {
+  if (ctx === root) return false;
+  if (ctx instanceof ValueNode) return isCancelable(ctx.source);
+  if (typeof (ctx as Partial<Peekable>).peek === 'function') return true;
+  return ctx.signal !== neverSignal;
 }
 
 /**
@@ -96,9 +134,10 @@ export function remaining(ctx: Context, now: number = Date.now()): number {
 }
 
 /**
- * contextError returns why ctx is done (its signal's reason), or undefined while it is live.
- * Equivalent to Go's `ctx.Err()`.
+ * contextError returns why ctx is done (its signal's reason: cancelled, or the deadline
+ * passed), or undefined while it is live. Equivalent to Go's `ctx.Err()`. It creates no
+ * signal for a context nobody observed yet.
  */
 export function contextError(ctx: Context): unknown {
-  return ctx.signal.aborted ? ctx.signal.reason : undefined;
+  return peek(ctx);
 }

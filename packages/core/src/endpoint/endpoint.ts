@@ -1,4 +1,4 @@
-import type { Context } from '../context/context.js';
+import type { Context } from '../context/index.js';
 
 /**
  * Endpoint is the fundamental building block of servers and clients: one RPC method, as an
@@ -17,8 +17,20 @@ export type Middleware<Req = unknown, Res = unknown> = (
 ) => Endpoint<Req, Res>;
 
 /**
+ * GenericMiddleware is a middleware that fits an endpoint of any request and response types:
+ * what svckit's own middlewares (breakers, limiters, timeouts, bulkheads, instrumenting)
+ * return, so that `chain(instrumenting(…), erroringLimiter(…), circuitBreaker(…))(endpoint)`
+ * infers `Req` and `Res` from the endpoint, with no type arguments. It is assignable to every
+ * `Middleware<Req, Res>`.
+ */
+export type GenericMiddleware = <Req, Res>(next: Endpoint<Req, Res>) => Endpoint<Req, Res>;
+
+/**
  * chain composes middlewares into one. The first middleware is the outermost: it sees the
  * request first and the response last (Go kit's `endpoint.Chain`).
+ *
+ * Typed and generic middlewares mix: `Req` and `Res` come from the typed ones, and when every
+ * middleware is generic the chain is generic too and takes them from the endpoint.
  *
  * @example
  * const ep = chain(logging, instrumenting, breaker)(uppercase);

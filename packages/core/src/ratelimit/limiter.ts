@@ -1,7 +1,7 @@
-import type { Context } from '../context/context.js';
+import type { Context } from '../context/index.js';
 import { ServiceError } from '../errors/index.js';
 import { stackless } from '../internal/stackless.js';
-import type { Endpoint, Middleware } from '../endpoint/endpoint.js';
+import type { Endpoint, GenericMiddleware, Middleware } from '../endpoint/index.js';
 
 /**
  * Allower answers at once whether one more call may proceed now (Go kit's `ratelimit.Allower`,
@@ -43,10 +43,10 @@ export class RateLimitError extends ServiceError {
  * @example
  * const limited = erroringLimiter(tokenBucket({ rate: 100, burst: 100 }))(endpoint);
  */
-export function erroringLimiter<Req = unknown, Res = unknown>(
-  allower: Allower,
-): Middleware<Req, Res> {
-  return (next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
+export function erroringLimiter(allower: Allower): GenericMiddleware;
+export function erroringLimiter<Req, Res>(allower: Allower): Middleware<Req, Res>;
+export function erroringLimiter(allower: Allower): GenericMiddleware {
+  return <Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
     (ctx, request) =>
       allower.allow() ? next(ctx, request) : Promise.reject(stackless(limited));
 }
@@ -64,10 +64,10 @@ function limited(): RateLimitError {
  * @example
  * const smoothed = delayingLimiter(tokenBucket({ rate: 10, burst: 1 }))(endpoint);
  */
-export function delayingLimiter<Req = unknown, Res = unknown>(
-  waiter: Waiter,
-): Middleware<Req, Res> {
-  return (next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
+export function delayingLimiter(waiter: Waiter): GenericMiddleware;
+export function delayingLimiter<Req, Res>(waiter: Waiter): Middleware<Req, Res>;
+export function delayingLimiter(waiter: Waiter): GenericMiddleware {
+  return <Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
     (ctx, request) =>
       waiter.wait(ctx).then(() => next(ctx, request));
 }

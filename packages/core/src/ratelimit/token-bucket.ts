@@ -1,6 +1,5 @@
-import { isNeverCancelled } from '../context/context.js';
-import type { Context } from '../context/context.js';
-import { DeadlineExceededError } from '../context/errors.js';
+import { DeadlineExceededError, contextError, isCancelable } from '../context/index.js';
+import type { Context } from '../context/index.js';
 import type { Allower, Waiter } from './limiter.js';
 
 /** TokenBucketOptions configure {@link tokenBucket}. */
@@ -74,8 +73,8 @@ export function tokenBucket(options: TokenBucketOptions): TokenBucket {
       return true;
     },
     wait(ctx: Context): Promise<void> {
-      const signal = ctx.signal;
-      if (signal.aborted) return Promise.reject(signal.reason);
+      const done = contextError(ctx);
+      if (done !== undefined) return Promise.reject(done);
       if (unlimited) return Promise.resolve();
       refill();
       tokens -= 1;
@@ -86,19 +85,20 @@ export function tokenBucket(options: TokenBucketOptions): TokenBucket {
         return Promise.reject(new DeadlineExceededError());
       }
       return new Promise<void>((resolve, reject) => {
-        const watch = !isNeverCancelled(signal);
+        // Only a context that can be cancelled is watched (reading its signal creates it).
+        const signal = isCancelable(ctx) ? ctx.signal : undefined;
         const onAbort = (): void => {
           clearTimeout(timer);
           // Give the reserved token back for the callers still waiting.
           refill();
           tokens = Math.min(burst, tokens + 1);
-          reject(signal.reason);
+          reject(signal?.reason);
         };
         const timer = setTimeout(() => {
-          if (watch) signal.removeEventListener('abort', onAbort);
+          signal?.removeEventListener('abort', onAbort);
           resolve();
         }, Math.ceil(delay));
-        if (watch) signal.addEventListener('abort', onAbort, { once: true });
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     },
   };

@@ -1,8 +1,11 @@
-import { isNeverCancelled } from '../context/context.js';
-import type { Context } from '../context/context.js';
-import { CanceledError, DeadlineExceededError } from '../context/errors.js';
-import type { ContextKey } from '../context/key.js';
-import type { Endpoint, Middleware } from '../endpoint/endpoint.js';
+import {
+  DeadlineExceededError,
+  contextError,
+  isCancelable,
+  withDeadline,
+} from '../context/index.js';
+import type { CancelFunc, Context } from '../context/index.js';
+import type { Endpoint, GenericMiddleware, Middleware } from '../endpoint/index.js';
 import { createDeadlineQueue } from '../internal/deadline-queue.js';
 import type { DeadlineQueue, QueueEntry } from '../internal/deadline-queue.js';
 
@@ -17,31 +20,35 @@ import type { DeadlineQueue, QueueEntry } from '../internal/deadline-queue.js';
  * always cancelled when the call settles.
  *
  * Cost: no timer and no AbortController per call. All calls through one `timeout(ms)` share a
- * FIFO deadline queue and one timer, and the derived context creates its AbortController only
- * when the endpoint reads `signal`.
+ * FIFO deadline queue and one timer, and the derived context (a lazy `withDeadline`) creates
+ * its AbortController only when the endpoint reads `signal`.
  *
  * @example
- * const bounded = timeout<Req, Res>(250)(client);
+ * const bounded = timeout(250)(client);
  */
-export function timeout<Req = unknown, Res = unknown>(ms: number): Middleware<Req, Res> {
+export function timeout(ms: number): GenericMiddleware;
+export function timeout<Req, Res>(ms: number): Middleware<Req, Res>;
+export function timeout(ms: number): GenericMiddleware {
   if (!(ms >= 0) || ms === Infinity) {
     throw new RangeError(`timeout: ms must be a finite number >= 0, got ${ms}`);
   }
   const queue = createDeadlineQueue();
-  return (next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
+  return <Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
     (ctx, request) => {
-      const parentSignal = ctx.signal;
-      if (parentSignal.aborted) return Promise.reject(parentSignal.reason);
+      const done = contextError(ctx);
+      if (done !== undefined) return Promise.reject(done);
       const wallNow = Date.now();
       const wall = wallNow + ms;
       const deadline = ctx.deadline !== undefined && ctx.deadline < wall ? ctx.deadline : wall;
       if (deadline <= wallNow) return Promise.reject(new DeadlineExceededError());
       return new Promise<Res>((resolve, reject) => {
         const now = performance.now();
-        const call = new CallContext(ctx, deadline, now, now + ms, queue, reject);
+        const [child, cancel] = withDeadline(ctx, deadline);
+        const call = new Call(ctx, cancel, now + ms, queue, reject);
+        queue.add(call, now);
         let pending: Promise<Res>;
         try {
-          pending = next(call, request);
+          pending = next(child, request);
         } catch (err) {
           pending = Promise.reject(err);
         }
@@ -58,59 +65,30 @@ export function timeout<Req = unknown, Res = unknown>(ms: number): Middleware<Re
 }
 
 /**
- * CallContext is the derived context of one call and its deadline-queue entry in one object.
- * It is a class (unlike the rest of svckit) so `signal` can be a lazy prototype getter; its
- * `value` asks the caller's context.
+ * Call is one call's entry in the deadline queue: it rejects the call when its time is up or
+ * the caller cancels, and cancels the derived context when the call ends either way. It is
+ * its own `abort` listener of the caller's signal (`handleEvent`).
  */
-class CallContext implements Context, QueueEntry {
-  readonly parent: Context;
-  readonly deadline: number;
-  readonly at: number;
+class Call implements QueueEntry {
   prev: QueueEntry | undefined = undefined;
   next: QueueEntry | undefined = undefined;
   queued = false;
   private done = false;
-  private reason: unknown = undefined;
-  private controller: AbortController | undefined = undefined;
-  private readonly queue: DeadlineQueue;
-  private readonly reject: (reason: unknown) => void;
-  private readonly onParentAbort: (() => void) | undefined;
+  private readonly parentSignal: AbortSignal | undefined;
 
   constructor(
     parent: Context,
-    deadline: number,
-    now: number,
-    at: number,
-    queue: DeadlineQueue,
-    reject: (reason: unknown) => void,
+    private readonly cancel: CancelFunc,
+    readonly at: number,
+    private readonly queue: DeadlineQueue,
+    private readonly reject: (reason: unknown) => void,
   ) {
-    this.parent = parent;
-    this.deadline = deadline;
-    this.at = at;
-    this.queue = queue;
-    this.reject = reject;
-    const parentSignal = parent.signal;
-    if (isNeverCancelled(parentSignal)) {
-      this.onParentAbort = undefined;
-    } else {
-      // The caller's cancellation, or its own earlier deadline, ends the call too.
-      this.onParentAbort = () => this.fail(parentSignal.reason);
-      parentSignal.addEventListener('abort', this.onParentAbort, { once: true });
-    }
-    queue.add(this, now);
-  }
-
-  get signal(): AbortSignal {
-    let controller = this.controller;
-    if (controller === undefined) {
-      controller = this.controller = new AbortController();
-      if (this.done) controller.abort(this.reason ?? (this.reason = new CanceledError()));
-    }
-    return controller.signal;
-  }
-
-  value<T>(key: ContextKey<T>): T | undefined {
-    return this.parent.value(key);
+    // The caller's cancellation, or its own earlier deadline, ends the call too. A context
+    // that can never be cancelled is not watched (reading its signal would create it).
+    if (isCancelable(parent)) {
+      this.parentSignal = parent.signal;
+      this.parentSignal.addEventListener('abort', this, { once: true });
+    } else this.parentSignal = undefined;
   }
 
   /** expire is the deadline queue's callback: the call ran out of time. */
@@ -118,23 +96,21 @@ class CallContext implements Context, QueueEntry {
     this.fail(new DeadlineExceededError());
   }
 
+  /** handleEvent is the caller's signal aborting. */
+  handleEvent(): void {
+    this.fail(this.parentSignal?.reason);
+  }
+
   /**
-   * finish ends the call (cancelling the context) and reports whether it was still running;
-   * a reason means it failed for that reason and the caller's promise is rejected with it.
+   * finish ends the call (cancelling the derived context, with reason if given) and reports
+   * whether it was still running.
    */
   finish(reason: unknown): boolean {
     if (this.done) return false;
     this.done = true;
     this.queue.remove(this);
-    if (this.onParentAbort !== undefined) {
-      this.parent.signal.removeEventListener('abort', this.onParentAbort);
-    }
-    if (reason !== undefined) this.reason = reason;
-    // Only a signal someone has read needs aborting; its reason is made only then.
-    const controller = this.controller;
-    if (controller !== undefined) {
-      controller.abort(this.reason ?? (this.reason = new CanceledError()));
-    }
+    this.parentSignal?.removeEventListener('abort', this);
+    this.cancel(reason);
     return true;
   }
 

@@ -1,6 +1,6 @@
-import type { Context } from '../context/context.js';
-import { DeadlineExceededError } from '../context/errors.js';
-import type { Endpoint } from '../endpoint/endpoint.js';
+import type { Context } from '../context/index.js';
+import { DeadlineExceededError } from '../context/index.js';
+import type { Endpoint } from '../endpoint/index.js';
 import type { ErrorHandler } from './error-handler.js';
 import { nopErrorHandler } from './error-handler.js';
 

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { background, CanceledError } from '../../context/index.js';
 import type { Endpoint, Failer, Middleware } from '../../endpoint/index.js';
 import type { CircuitState } from '../breaker.js';
-import { reasonOf } from '../../errors/index.js';
+import { ServiceError, reasonOf } from '../../errors/index.js';
+import type { Code } from '../../errors/index.js';
 import { isCircuitOpen } from '../errors.js';
 
 /**
@@ -66,6 +67,20 @@ interface Target {
 
 class IgnoredError extends Error {}
 
+/** callerSide are codes that say the callee answered: a breaker must not count them. */
+const callerSide: readonly Code[] = [
+  'invalid_argument',
+  'not_found',
+  'already_exists',
+  'permission_denied',
+  'unauthenticated',
+  'failed_precondition',
+  'out_of_range',
+  'unimplemented',
+  'resource_exhausted',
+  'aborted',
+];
+
 const boom = new Error('boom');
 const ok = (request: unknown) => Promise.resolve(request);
 const fail = () => Promise.reject(boom);
@@ -76,7 +91,8 @@ const business = () => Promise.resolve<Failer>({ failed: () => new Error('busine
  * breakerConformance registers (with `node:test`) what every circuit breaker middleware must
  * do, as Go kit's `circuitbreaker` tests pin down: pass calls while closed; open after N
  * consecutive failures and then fail fast without calling the endpoint; leave `Failer`
- * responses, errors `isFailure` rejects and the caller's cancellation uncounted; after T let
+ * responses, errors `isFailure` rejects, the caller's cancellation and — by default — the
+ * caller's own mistakes and a remote `resource_exhausted` uncounted; after T let
  * exactly one probe through, close when it succeeds and re-open when it fails. `make` must
  * return a fresh breaker for every test.
  *
@@ -206,6 +222,22 @@ export function breakerConformance(
         }
         assert.equal(run.target.calls, 3 * n);
         await passes(run, 1);
+      }));
+
+    it("by default does not trip on the caller's own mistakes nor a remote resource_exhausted", () =>
+      withBreaker(async (run) => {
+        for (const code of callerSide) {
+          const err = new ServiceError(code, `${code} from the callee`);
+          run.target.behave = () => Promise.reject(err);
+          await run.failTimes(n + 1, err);
+        }
+        await passes(run, 1);
+        if (!flag('consecutive')) return; // a ratio over the window: the successes dilute it
+        // The callee's own failures still count.
+        const down = new ServiceError('unavailable', 'down');
+        run.target.behave = () => Promise.reject(down);
+        await run.failTimes(n, down);
+        await run.assertOpen('open after unavailable');
       }));
 
     if (flag('consecutive')) {

@@ -3,8 +3,8 @@
  * method and outcome, as Go kit's stringsvc2 `instrumentingMiddleware` does by hand, but as one
  * reusable {@link Middleware} over any backend of `@svckit/core/metrics`.
  */
-import type { Middleware } from '../../endpoint/endpoint.js';
-import { failedError } from '../../endpoint/failer.js';
+import type { Endpoint, GenericMiddleware, Middleware } from '../../endpoint/index.js';
+import { failedError } from '../../endpoint/index.js';
 import type { Counter, Histogram } from '../metrics.js';
 
 /**
@@ -53,7 +53,9 @@ interface Bound {
  * Labels are bound once, here: a backend that declares label names (Prometheus) rejects a
  * mismatch when the middleware is created, not on the first request.
  */
-export function instrumenting<Req, Res>(options: InstrumentingOptions): Middleware<Req, Res> {
+export function instrumenting(options: InstrumentingOptions): GenericMiddleware;
+export function instrumenting<Req, Res>(options: InstrumentingOptions): Middleware<Req, Res>;
+export function instrumenting(options: InstrumentingOptions): GenericMiddleware {
   const scale = unitScale(options.unit ?? 'seconds');
   const withOutcome = options.outcome ?? true;
   const bind = (outcome: Outcome): Bound => {
@@ -79,18 +81,19 @@ export function instrumenting<Req, Res>(options: InstrumentingOptions): Middlewa
     bound.latency.observe((performance.now() - started) * scale);
   };
 
-  return (next) => async (ctx, request) => {
-    const started = performance.now();
-    let response: Res;
-    try {
-      response = await next(ctx, request);
-    } catch (err) {
-      record(error, started);
-      throw err;
-    }
-    record(failedError(response) === undefined ? success : business, started);
-    return response;
-  };
+  return <Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
+    async (ctx, request) => {
+      const started = performance.now();
+      let response: Res;
+      try {
+        response = await next(ctx, request);
+      } catch (err) {
+        record(error, started);
+        throw err;
+      }
+      record(failedError(response) === undefined ? success : business, started);
+      return response;
+    };
 }
 
 /** unitScale converts milliseconds (what performance.now measures) into unit. */

@@ -5,7 +5,8 @@
  * {@link random} balancers, {@link perCallRoundRobin} (round robin whose retries move on to
  * the next instances), a power-of-two-choices {@link leastPending} balancer, and
  * {@link retry} / {@link retryWithCallback}, which turn a balancer back into one endpoint that
- * retries failed calls within an overall deadline.
+ * retries the callee's failed calls within an overall deadline (with optional back-off and the
+ * callee's `Retry-After` honoured).
  */
 export type { Balancer } from './balancer.js';
 export { NoEndpointsError } from './balancer.js';
@@ -13,5 +14,5 @@ export { roundRobin } from './round-robin.js';
 export { perCallRoundRobin } from './per-call-round-robin.js';
 export { random } from './random.js';
 export { leastPending } from './least-pending.js';
-export type { RetryCallback, RetryDecision } from './retry.js';
-export { retry, retryWithCallback, RetryError } from './retry.js';
+export type { Backoff, RetryCallback, RetryDecision, RetryOptions, RetryTiming } from './retry.js';
+export { backoffDelay, retry, retryWithCallback, RetryError } from './retry.js';

@@ -8,8 +8,8 @@
  * reach n distinct instances (while n ≤ instances). It relies on {@link retry} handing every
  * attempt of a call the same context object, which retry guarantees.
  */
-import type { Context } from '../../context/context.js';
-import type { Endpoint } from '../../endpoint/endpoint.js';
+import type { Context } from '../../context/index.js';
+import type { Endpoint } from '../../endpoint/index.js';
 import type { Endpointer } from '../endpointer.js';
 import { NoEndpointsError } from './balancer.js';
 import type { Balancer } from './balancer.js';

@@ -1,4 +1,4 @@
-import type { Context } from '../../context/context.js';
+import type { Context } from '../../context/index.js';
 import { isHeaderer } from '../capabilities.js';
 import { ResponseStatusError } from './client-errors.js';
 import type { ClientRequest } from './client-request.js';

@@ -1,6 +1,6 @@
 import type { Agent, IncomingHttpHeaders } from 'node:http';
-import type { Context } from '../../context/context.js';
-import { createKey } from '../../context/key.js';
+import type { Context } from '../../context/index.js';
+import { createKey } from '../../context/index.js';
 import type { ClientRequestFunc } from './client-request.js';
 import type { ClientResponseFunc } from './client-response.js';
 
@@ -42,6 +42,13 @@ export interface ClientOptions {
    * and the connection is closed. Default {@link defaultMaxResponseBytes}.
    */
   readonly maxResponseBytes?: number | undefined;
+  /**
+   * propagateDeadline sends the context's remaining time as `Connect-Timeout-Ms: <ms>` (whole
+   * ms, rounded up) when the context has a deadline, so an svckit server (or a Connect one)
+   * shares the caller's budget. Default true; false for third-party APIs that should not see
+   * the header. A header the encoder or a before function set is left as is.
+   */
+  readonly propagateDeadline?: boolean | undefined;
 }
 
 /** defaultMaxResponseBytes is the default response body bound of a client: 16 MiB. */

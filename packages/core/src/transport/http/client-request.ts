@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Context } from '../../context/context.js';
+import type { Context } from '../../context/index.js';
 
 /**
  * ClientRequest is the mutable description of one outgoing HTTP request that an HTTP client

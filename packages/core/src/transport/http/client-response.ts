@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import type { Context } from '../../context/context.js';
+import type { Context } from '../../context/index.js';
 import { ResponseBodyError } from './client-errors.js';
 
 /**

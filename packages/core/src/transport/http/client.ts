@@ -5,8 +5,9 @@ import type {
   RequestOptions,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { isNeverCancelled, withValue } from '../../context/context.js';
-import type { Endpoint } from '../../endpoint/endpoint.js';
+import { DeadlineExceededError, isCancelable, withValue } from '../../context/index.js';
+import { formatTimeout, timeoutHeader } from '../headers.js';
+import type { Endpoint } from '../../endpoint/index.js';
 import { RequestError } from './client-errors.js';
 import {
   clientResponseHeadersKey,
@@ -17,6 +18,9 @@ import type { ClientOptions } from './client-options.js';
 import type { ClientRequest, EncodeRequestFunc } from './client-request.js';
 import { discard, newResponse, responseSize } from './client-response.js';
 import type { DecodeResponseFunc, ResponseState } from './client-response.js';
+
+/** noSignal stands for a context that can never be cancelled. */
+const noSignal: AbortSignal = new AbortController().signal;
 
 type RequestFn = (options: RequestOptions, cb: (res: IncomingMessage) => void) => NodeClientRequest;
 
@@ -29,7 +33,10 @@ type RequestFn = (options: RequestOptions, cb: (res: IncomingMessage) => void) =
  * connection is reused. The finalizers run last.
  *
  * The context's signal cancels the request at any stage (connecting, waiting, reading the
- * body); the call then rejects with the context's reason, e.g. a `DeadlineExceededError`.
+ * body); the call then rejects with the context's reason, e.g. a `DeadlineExceededError` at
+ * the deadline. A context with a deadline sends its remaining time as `Connect-Timeout-Ms`
+ * (svckit's deadline convention; `propagateDeadline: false` turns it off for third-party
+ * APIs), and one already past its deadline fails with `DeadlineExceededError` unsent.
  * A request that cannot be sent rejects with a {@link RequestError} naming the URL.
  *
  * @example
@@ -65,6 +72,7 @@ export function createClient<Req, Res>(
     throw new RangeError(`createClient: maxResponseBytes must be >= 0, got ${limit}`);
   }
   const upperMethod = method.toUpperCase();
+  const propagate = options.propagateDeadline !== false;
 
   return async (ctx, request) => {
     const req: ClientRequest = {
@@ -85,7 +93,16 @@ export function createClient<Req, Res>(
       }
       for (let i = 0; i < before.length; i++)
         ctx = (before[i] as (typeof before)[number])(ctx, req);
-      res = await roundTrip(send, agent, ctx.signal, req, limit);
+      const deadline = ctx.deadline;
+      if (deadline !== undefined) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new DeadlineExceededError();
+        if (propagate && req.headers[timeoutHeader] === undefined) {
+          req.headers[timeoutHeader] = formatTimeout(left);
+        }
+      }
+      // A context that can never be cancelled gives the request no signal (and no listener).
+      res = await roundTrip(send, agent, isCancelable(ctx) ? ctx.signal : noSignal, req, limit);
       for (let i = 0; i < after.length; i++) ctx = (after[i] as (typeof after)[number])(ctx, res);
       const response = await decodeResponse(ctx, res);
       if (!buffered && !res.body.readableEnded) await discard(res);
@@ -140,7 +157,7 @@ function roundTrip(
   if (url.username !== '' || url.password !== '') {
     options.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
   }
-  if (!isNeverCancelled(signal)) options.signal = signal;
+  if (signal !== noSignal) options.signal = signal;
   return new Promise<ResponseState>((resolve, reject) => {
     const body = req.body;
     let responded = false;
@@ -234,6 +251,3 @@ function displayURL(url: URL): string {
   copy.password = '';
   return copy.href;
 }
-
-// TODO(issue 4): propagate the context's deadline to the server as a header (e.g. the
-// remaining milliseconds) once the HTTP server reads one; Go kit does not do this.

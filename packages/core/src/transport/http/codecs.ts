@@ -1,4 +1,4 @@
-import type { Context } from '../../context/context.js';
+import type { Context } from '../../context/index.js';
 import { isHeaderer, isStatusCoder } from '../capabilities.js';
 import type { HeaderMap } from '../capabilities.js';
 import type { Codec } from './codec.js';

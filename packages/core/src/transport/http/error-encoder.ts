@@ -1,4 +1,4 @@
-import type { Context } from '../../context/context.js';
+import type { Context } from '../../context/index.js';
 import { codeOf, retryAfterMs } from '../../errors/index.js';
 import { isHeaderer, isJSONMarshaler, isStatusCoder } from '../capabilities.js';
 import { addHeaders } from './codecs.js';

@@ -1,13 +1,10 @@
 /**
  * Internal: the one object a server builds per request under either face. It is the
- * {@link HttpRequest} decoders read, the {@link ResponseWriter} encoders write, and the source
- * of the request context's signal. Not exported from the entry point.
+ * {@link HttpRequest} decoders read, the {@link ResponseWriter} encoders write, and the lazy
+ * source of the request context's signal. Not exported from the entry point.
  */
-import type { Context } from '../../context/context.js';
-import type { ContextKey } from '../../context/key.js';
 import type { HeaderMap } from '../capabilities.js';
 import type { HttpRequest } from './request.js';
-import { requestKey } from './request.js';
 import type { ResponseWriter } from './response-writer.js';
 import type { FinalizerInfo } from './server.js';
 
@@ -19,25 +16,13 @@ export interface Exchange extends HttpRequest, ResponseWriter {
   clientGone(): boolean;
   /** fatal gives up on a response that cannot be written at all (drops the connection). */
   fatal(): void;
+  /**
+   * requestTimeout is the caller's budget from the deadline headers, in ms: the smaller of a
+   * valid `Connect-Timeout-Ms` and `Grpc-Timeout`, undefined when neither is there or valid.
+   */
+  requestTimeout(): number | undefined;
   /** finalizerInfo is what the finalizers see, built once, at the first call. */
   finalizerInfo(): FinalizerInfo;
-}
-
-/**
- * RequestContext is the root context of one request: it holds the request under
- * {@link requestKey} and gets its signal from the exchange only when someone reads it, so
- * requests whose endpoint never looks at `ctx.signal` pay for no AbortController or listener.
- * Contexts derived from it with `withValue` & co. reach the request through its `value`.
- */
-export class RequestContext implements Context {
-  readonly deadline: undefined = undefined;
-  constructor(readonly exchange: Exchange) {}
-  get signal(): AbortSignal {
-    return this.exchange.abortSignal();
-  }
-  value<T>(key: ContextKey<T>): T | undefined {
-    return key === (requestKey as ContextKey<unknown>) ? (this.exchange as T) : key.defaultValue;
-  }
 }
 
 /** HeaderStore is the response-header bookkeeping both faces share (lower-cased names). */

@@ -2,6 +2,7 @@
  * Internal: the Fetch face of a server (Bun, Deno, edge runtimes), adapting a Web `Request` to
  * an {@link Exchange} and the written response to a Web `Response`. Only Web APIs are used.
  */
+import { grpcTimeoutHeader, parseGrpcTimeout, parseTimeout, timeoutHeader } from '../headers.js';
 import { utf8Text } from './codec.js';
 import { BodyTooLargeError, ClientGoneError } from './errors.js';
 import type { Exchange } from './exchange.js';
@@ -119,6 +120,13 @@ export class FetchExchange extends ExchangeBase implements Exchange {
   }
   clientGone(): boolean {
     return this.raw.signal.aborted;
+  }
+  requestTimeout(): number | undefined {
+    const headers = this.raw.headers;
+    const connect = parseTimeout(headers.get(timeoutHeader) ?? undefined);
+    const grpc = parseGrpcTimeout(headers.get(grpcTimeoutHeader) ?? undefined);
+    if (connect === undefined) return grpc;
+    return grpc === undefined || connect < grpc ? connect : grpc;
   }
 
   /** response builds the Web Response from what was written. */

@@ -7,7 +7,7 @@ import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
 import { ServiceError } from '../../errors/index.js';
-import type { Context } from '../../context/context.js';
+import type { Context } from '../../context/index.js';
 import { createServer, decodeJSONRequest, encodeJSONResponse, requestFacts } from './index.js';
 
 /** The service every framework mounts: uppercase over JSON, with a 64-byte body limit. */

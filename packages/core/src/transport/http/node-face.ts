@@ -3,7 +3,8 @@
  * {@link Exchange}. The flow itself lives in flow.ts and is shared with the Fetch face.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CanceledError } from '../../context/errors.js';
+import { CanceledError } from '../../context/index.js';
+import { grpcTimeoutHeader, parseGrpcTimeout, parseTimeout, timeoutHeader } from '../headers.js';
 import { BodyTooLargeError, ClientGoneError } from './errors.js';
 import type { Exchange } from './exchange.js';
 import { ExchangeBase, checkBody } from './exchange-base.js';
@@ -178,6 +179,22 @@ export class NodeExchange extends ExchangeBase implements Exchange {
   }
   clientGone(): boolean {
     return this.ended ? this.goneAtEnd : this.raw.socket.destroyed;
+  }
+  requestTimeout(): number | undefined {
+    // From the raw header list: building `req.headers` costs more than the whole scan.
+    const raw = this.raw.rawHeaders;
+    let ms: number | undefined;
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i] as string;
+      const len = name.length;
+      if (len !== 18 && len !== 12) continue;
+      const lower = name.toLowerCase();
+      let t: number | undefined;
+      if (lower === timeoutHeader) t = parseTimeout(raw[i + 1]);
+      else if (lower === grpcTimeoutHeader) t = parseGrpcTimeout(raw[i + 1]);
+      if (t !== undefined && (ms === undefined || t < ms)) ms = t;
+    }
+    return ms;
   }
 }
 

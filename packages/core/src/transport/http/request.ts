@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { Context } from '../../context/context.js';
-import { createKey } from '../../context/key.js';
+import type { Context } from '../../context/index.js';
+import { createKey } from '../../context/index.js';
 
 /**
  * HttpRequest is what a server hands to its decoder and hooks: the same shape whether the

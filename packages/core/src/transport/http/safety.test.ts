@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { Server as NodeServer } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Context } from '../../context/context.js';
-import { isCanceled } from '../../context/errors.js';
+import type { Context } from '../../context/index.js';
+import { isCanceled } from '../../context/index.js';
 import { createServer, decodeJSONRequest, encodeJSONResponse, listen } from './index.js';
 import type { FinalizerInfo, Server } from './index.js';
 

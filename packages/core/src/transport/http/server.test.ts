@@ -1,35 +1,11 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Server as NodeServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Context } from '../../context/context.js';
-import { withValue } from '../../context/context.js';
-import { withTimeout } from '../../context/cancel.js';
-import { createKey } from '../../context/key.js';
-import type { Endpoint } from '../../endpoint/endpoint.js';
-import {
-  createServer,
-  decodeJSONRequest,
-  encodeJSONResponse,
-  listen,
-  requestFacts,
-} from './index.js';
+import type { Context } from '../../context/index.js';
+import { createKey, withTimeout, withValue } from '../../context/index.js';
+import type { Endpoint } from '../../endpoint/index.js';
+import { createServer, decodeJSONRequest, encodeJSONResponse, requestFacts } from './index.js';
 import type { DecodeRequestFunc, EncodeResponseFunc, FinalizerInfo, Server } from './index.js';
-
-const servers: NodeServer[] = [];
-after(() => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    s.close();
-  }
-});
-
-/** serve listens on a free port and returns the base URL; the server is closed after all. */
-async function serve(server: Server): Promise<string> {
-  const s = await listen(server.node);
-  servers.push(s);
-  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-}
+import { serve } from './serve.test.helper.js';
 
 /** Both faces, driven the same way: over real HTTP (Node) and with a Web Request (Fetch). */
 const faces: Array<

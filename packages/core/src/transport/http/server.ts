@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Context } from '../../context/context.js';
-import type { Endpoint } from '../../endpoint/endpoint.js';
+import { background, withDeadline, withSignal, withValue } from '../../context/index.js';
+import type { Context } from '../../context/index.js';
+import type { Endpoint } from '../../endpoint/index.js';
 import type { HeaderMap } from '../capabilities.js';
 import type { ErrorHandler } from '../error-handler.js';
 import { createKernel } from '../kernel.js';
@@ -8,11 +9,11 @@ import type { ErrorEncodeFunc, FallbackFunc, FinalizerFunc, Serve } from '../ker
 import type { DecodeRequestFunc, EncodeResponseFunc } from './codecs.js';
 import type { ErrorEncoder, ErrorStatusFunc } from './error-encoder.js';
 import { createErrorEncoder, defaultErrorEncoder } from './error-encoder.js';
-import { RequestContext } from './exchange.js';
 import type { Exchange } from './exchange.js';
 import { FetchExchange } from './fetch-face.js';
 import { NodeExchange } from './node-face.js';
 import type { HttpRequest } from './request.js';
+import { requestKey } from './request.js';
 import type { ResponseWriter } from './response-writer.js';
 
 /**
@@ -74,6 +75,12 @@ export interface ServerOptions {
    * the limit is crossed.
    */
   readonly bodyLimit?: number;
+  /**
+   * maxTimeoutMs caps every request's deadline: a caller's `Connect-Timeout-Ms` (or
+   * `Grpc-Timeout`) asking for more, or no deadline header at all, gets this many ms. Default:
+   * none — a request has the deadline its caller sent, or none.
+   */
+  readonly maxTimeoutMs?: number;
 }
 
 /**
@@ -105,12 +112,17 @@ export interface Server {
 export const defaultBodyLimit = 1024 * 1024;
 
 /**
- * createServer exposes an endpoint over HTTP (Go kit's `NewServer`). Per request: the context
- * is made from the request (its signal aborts with a `CanceledError` when the client goes
- * away — under Node also once the response is done, as Go cancels a request's context when
- * `ServeHTTP` returns; the request facts are available through `requestFacts(ctx)`), `before` hooks may replace it, the request is
- * decoded, the endpoint called, `after` hooks run, the response encoded. Any error stops the
- * flow: `errorHandler(ctx, err)`, then `errorEncoder(ctx, err, w)`. Finalizers run last.
+ * createServer exposes an endpoint over HTTP (Go kit's `NewServer`), as an adapter over the
+ * server kernel of `@svckit/core/transport`. Per request: the context is made from the request
+ * (its signal, created only if read, aborts with a `CanceledError` when the client goes away —
+ * under Node also once the response is done, as Go cancels a request's context when
+ * `ServeHTTP` returns; its deadline is the caller's `Connect-Timeout-Ms` or `Grpc-Timeout`,
+ * capped by `maxTimeoutMs`; the request facts are available through `requestFacts(ctx)`),
+ * `before` hooks may replace it, a deadline already spent fails the request (504) without
+ * decoding, the request is decoded, the endpoint called, `after` hooks run, the response
+ * encoded. Any error stops the flow: `errorHandler(ctx, err)`, then `errorEncoder(ctx, err,
+ * w)` (by default: the status of the error's code, see `defaultErrorStatus`). Finalizers run
+ * last.
  *
  * @example
  * const server = createServer(uppercase, decodeJSONRequest(toRequest), encodeJSONResponse);
@@ -125,6 +137,10 @@ export function createServer<Req, Res>(
 ): Server {
   const limit = options.bodyLimit ?? defaultBodyLimit;
   if (!(limit >= 0)) throw new RangeError(`bodyLimit must be >= 0, got ${limit}`);
+  const maxTimeout = options.maxTimeoutMs;
+  if (maxTimeout !== undefined && !(maxTimeout >= 0 && maxTimeout < Infinity)) {
+    throw new RangeError(`maxTimeoutMs must be a finite number >= 0, got ${maxTimeout}`);
+  }
   const serve: Serve<Exchange, Exchange> = createKernel(endpoint, decode, endingEncoder(encode), {
     before: options.before,
     after: options.after,
@@ -133,14 +149,26 @@ export function createServer<Req, Res>(
     fallback: bare500,
     finalizer: options.finalizer?.map(withFinalizerInfo),
   });
+  const run = (ex: Exchange): Promise<void> => {
+    // The request's context: the request under requestKey, the client's going away as a lazy
+    // signal (nothing is created unless the endpoint reads ctx.signal), and the caller's
+    // deadline from its header, capped by maxTimeoutMs.
+    const [root] = withSignal(withValue(background(), requestKey, ex as HttpRequest), () =>
+      ex.abortSignal(),
+    );
+    let timeout = ex.requestTimeout();
+    if (maxTimeout !== undefined && !(timeout !== undefined && timeout < maxTimeout)) {
+      timeout = maxTimeout;
+    }
+    if (timeout === undefined) return serve(root, ex, ex);
+    const [ctx, cancel] = withDeadline(root, Date.now() + timeout);
+    return serve(ctx, ex, ex).finally(cancel);
+  };
   return {
-    node: (req, res) => {
-      const exchange = new NodeExchange(req, res, limit);
-      return serve(new RequestContext(exchange), exchange, exchange);
-    },
+    node: (req, res) => run(new NodeExchange(req, res, limit)),
     fetch: async (request, info) => {
       const exchange = new FetchExchange(request, info, limit);
-      await serve(new RequestContext(exchange), exchange, exchange);
+      await run(exchange);
       return exchange.response();
     },
   };

@@ -1,8 +1,6 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer as createNodeServer } from 'node:http';
-import type { Server as NodeServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { background } from '../../context/index.js';
 import { codes, ServiceError } from '../../errors/index.js';
 import { RateLimitError } from '../../ratelimit/index.js';
@@ -15,26 +13,11 @@ import {
   decodeJSONResponse,
   encodeJSONResponse,
   httpStatusOf,
-  listen,
   nopRequestDecoder,
   parseRetryAfter,
   ResponseStatusError,
 } from './index.js';
-import type { Server } from './index.js';
-
-const servers: NodeServer[] = [];
-after(() => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    s.close();
-  }
-});
-
-async function serve(server: Server): Promise<string> {
-  const s = await listen(server.node);
-  servers.push(s);
-  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-}
+import { listenPlain, serve } from './serve.test.helper.js';
 
 const failWith = (err: unknown) =>
   createServer(() => Promise.reject(err), nopRequestDecoder, encodeJSONResponse);
@@ -199,9 +182,7 @@ describe("the HTTP client reads the server's error", () => {
       res.writeHead(status, { 'content-type': type });
       res.end(body);
     });
-    await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
-    servers.push(plain);
-    const base = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+    const base = await listenPlain(plain);
     const get = async (path: string): Promise<ResponseStatusError> => {
       const call = createClient('GET', `${base}${path}`, () => {}, decodeJSONResponse);
       const err = await call(background(), undefined).then(

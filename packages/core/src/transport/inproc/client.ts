@@ -1,9 +1,13 @@
-import { background, remaining } from '../../context/context.js';
-import type { Context } from '../../context/context.js';
-import { withSignal } from '../../context/cancel.js';
-import { DeadlineExceededError } from '../../context/errors.js';
+import {
+  DeadlineExceededError,
+  background,
+  isCancelable,
+  remaining,
+  withSignal,
+} from '../../context/index.js';
+import type { Context } from '../../context/index.js';
 import { ServiceError, isCode } from '../../errors/index.js';
-import type { Endpoint } from '../../endpoint/endpoint.js';
+import type { Endpoint } from '../../endpoint/index.js';
 import { errorCodeHeader, formatTimeout, timeoutHeader } from '../headers.js';
 import { newMessage } from './message.js';
 import type { Message } from './message.js';
@@ -79,6 +83,7 @@ export function createClient<Req, Res>(
  * settles at the caller's cancellation or deadline even if the server goes on.
  */
 function send(server: Server, ctx: Context, message: Message): Promise<Message> {
+  if (!isCancelable(ctx)) return server.serve(background(), message);
   const signal = ctx.signal;
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   const [connection, close] = withSignal(background(), signal);

@@ -1,8 +1,8 @@
-import type { Context } from '../../context/context.js';
-import { withDeadline } from '../../context/cancel.js';
+import { withDeadline } from '../../context/index.js';
+import type { Context } from '../../context/index.js';
 import { codeOf } from '../../errors/index.js';
 import type { Code } from '../../errors/index.js';
-import type { Endpoint } from '../../endpoint/endpoint.js';
+import type { Endpoint } from '../../endpoint/index.js';
 import type { ErrorHandler } from '../error-handler.js';
 import { errorCodeHeader, parseTimeout, timeoutHeader } from '../headers.js';
 import { createKernel } from '../kernel.js';
