@@ -17,8 +17,6 @@
 export type {
   Server,
   ServerOptions,
-  NodeHandler,
-  FetchHandler,
   RequestFunc,
   ServerResponseFunc,
   ServerFinalizerFunc,
