@@ -1,6 +1,7 @@
 /**
  * The servers of the `http` bench suite, one per child process: `node http-servers.js <kind>`
- * starts the uppercase service with <kind> (node-http | svckit | fastify | express) on a free
+ * starts the uppercase service with <kind> (node-http | svckit | svckit-router | fastify |
+ * express) on a free
  * port of 127.0.0.1 and prints `port <n>`. All four speak the same wire: POST /uppercase
  * `{"s":"..."}` -> `{"v":"..."}\n` (or `{"v":"","err":"empty string"}\n`), 400 on bad JSON.
  */
@@ -9,7 +10,13 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from '@svckit/core/context';
 import { ServiceError } from '@svckit/core/errors';
-import { createServer, decodeJSONRequest, encodeJSONResponse } from '@svckit/core/transport/http';
+import {
+  createRouter,
+  createServer,
+  decodeJSONRequest,
+  encodeJSONResponse,
+} from '@svckit/core/transport/http';
+import type { Server as HttpServer } from '@svckit/core/transport/http';
 
 interface UppercaseResponse {
   v: string;
@@ -56,8 +63,17 @@ function nodeHttp(): Server {
 
 /** (b) svckit: endpoint + JSON codec helpers, Node face. */
 function svckit(): Server {
+  const handle = svckitServer().node;
+  return createNodeServer((req, res) => {
+    if (req.url !== '/uppercase') return notFound(res);
+    void handle(req, res);
+  });
+}
+
+/** svckitServer is the uppercase service as an svckit HTTP server. */
+function svckitServer() {
   const badRequest = new ServiceError('invalid_argument', 's must be a string');
-  const server = createServer(
+  return createServer(
     async (_ctx: Context, s: string) => uppercase(s),
     decodeJSONRequest((body) => {
       const s = (body as { s?: unknown } | null)?.s;
@@ -66,12 +82,29 @@ function svckit(): Server {
     }),
     encodeJSONResponse,
   );
-  const handle = server.node;
-  return createNodeServer((req, res) => {
-    if (req.url !== '/uppercase') return notFound(res);
-    void handle(req, res);
-  });
 }
+
+/**
+ * (b') svckit behind its router: the same server as (b), routed among the 20 routes of the
+ * `router` suite (static, parameters, a wildcard), to show what routing costs.
+ */
+async function svckitRouter(): Promise<Server> {
+  const { routes20 } = await import('./suites/router.js');
+  const uppercaseServer = svckitServer();
+  const router = createRouter();
+  for (const [method, pattern] of routes20) {
+    router.handle(method, pattern, pattern === '/uppercase' ? uppercaseServer : notFoundServer);
+  }
+  return createNodeServer((req, res) => void router.node(req, res));
+}
+
+const notFoundServer: HttpServer = {
+  node(_req, res) {
+    notFound(res);
+    return Promise.resolve();
+  },
+  fetch: () => Promise.resolve(new Response('404 page not found\n', { status: 404 })),
+};
 
 /** (c) Fastify 5, idiomatic: JSON body parser, body and response schemas. */
 async function fastify(): Promise<Server> {
@@ -113,6 +146,7 @@ async function express(): Promise<Server> {
 const kinds: Record<string, () => Server | Promise<Server>> = {
   'node-http': nodeHttp,
   svckit,
+  'svckit-router': svckitRouter,
   fastify,
   express,
 };

@@ -1,7 +1,7 @@
 /**
  * The `http` suite: requests per second of the same uppercase service served by (a) raw
- * node:http with hand-written JSON handling, (b) svckit's HTTP server, (c) Fastify and (d)
- * Express. Each server runs alone in its own child process; autocannon drives it from this
+ * node:http with hand-written JSON handling, (b) svckit's HTTP server, (b') the same behind
+ * svckit's router among 20 routes, (c) Fastify and (d) Express. Each server runs alone in its own child process; autocannon drives it from this
  * process over 127.0.0.1 (50 connections, pipelining 1), after a 1 s warm-up, in rounds.
  */
 import { spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ import { run as runClient } from '../http-client.js';
 import { summary } from '../report.js';
 
 const serverScript = fileURLToPath(new URL('../http-servers.js', import.meta.url));
-const kinds = ['node-http', 'svckit', 'fastify', 'express'] as const;
+const kinds = ['node-http', 'svckit', 'svckit-router', 'fastify', 'express'] as const;
 type Kind = (typeof kinds)[number];
 
 /** Measurement is the result of one load run against one server. */
@@ -163,6 +163,15 @@ export async function run(): Promise<void> {
       const ratios = mine.map((m, i) => m.reqPerCpuSec / (theirs[i] as Measurement).reqPerCpuSec);
       summary('http', 'svckit', peer, median(ratios));
     }
+    // What routing costs: svckit's server behind createRouter among 20 routes, against the
+    // same server behind one `req.url` comparison.
+    const routed = samples.get('svckit-router') ?? [];
+    summary(
+      'http',
+      'svckit-router20',
+      'svckit',
+      median(routed.map((m, i) => m.reqPerCpuSec / (mine[i] as Measurement).reqPerCpuSec)),
+    );
   } finally {
     for (const s of started) await s.stop();
   }

@@ -6,7 +6,7 @@
 import type { Server, ServerOptions } from '@svckit/core/transport/http';
 import { serveMux, stringRoutes } from '@svckit/example-stringsvc1';
 import type { Endpoints } from '@svckit/example-stringsvc1';
-import { metricsFetchHandler, metricsHandler } from '@svckit/prometheus';
+import { metricsHandler } from '@svckit/prometheus';
 import type { AnyRegistry } from '@svckit/prometheus';
 
 /**
@@ -20,13 +20,5 @@ export function makeHandler(
   registry: AnyRegistry,
   options: ServerOptions = {},
 ): Server {
-  const metricsNode = metricsHandler(registry);
-  const metrics: Server = {
-    node(req, res) {
-      metricsNode(req, res);
-      return Promise.resolve();
-    },
-    fetch: metricsFetchHandler(registry),
-  };
-  return serveMux({ ...stringRoutes(endpoints, options), '/metrics': metrics });
+  return serveMux({ ...stringRoutes(endpoints, options), '/metrics': metricsHandler(registry) });
 }

@@ -6,13 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { Gauge as PromGauge } from 'prom-client';
 import type { AnyRegistry } from './index.js';
 import { gunzipSync } from 'node:zlib';
-import {
-  Registry,
-  acceptsGzip,
-  metricsFetchHandler,
-  metricsHandler,
-  newCounterFrom,
-} from './index.js';
+import { Registry, acceptsGzip, metricsHandler, newCounterFrom } from './index.js';
 
 /** raw GETs url with exactly the given headers and returns status, headers and body bytes. */
 function raw(
@@ -53,9 +47,9 @@ describe('metricsHandler (node:http)', () => {
   let base: string;
 
   before(async () => {
-    const scrape = metricsHandler(registry);
+    const scrape = metricsHandler(registry).node;
     server = createServer((req, res) => {
-      if (req.url === '/metrics') return scrape(req, res);
+      if (req.url === '/metrics') return void scrape(req, res);
       res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -87,8 +81,7 @@ describe('metricsHandler (node:http)', () => {
   });
 
   it('does not gzip with gzip: false', async () => {
-    const scrape = metricsHandler(registry, { gzip: false });
-    const srv = createServer((req, res) => scrape(req, res));
+    const srv = createServer(metricsHandler(registry, { gzip: false }).node);
     await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
     try {
       const port = (srv.address() as AddressInfo).port;
@@ -109,8 +102,7 @@ describe('metricsHandler (node:http)', () => {
 
   it('answers 500 with the error when collecting fails', async () => {
     const failing = failingRegistry('collector exploded');
-    const scrape = metricsHandler(failing);
-    const srv = createServer((req, res) => scrape(req, res));
+    const srv = createServer(metricsHandler(failing).node);
     await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
     try {
       const res = await fetch(`http://127.0.0.1:${(srv.address() as AddressInfo).port}/metrics`);
@@ -122,11 +114,11 @@ describe('metricsHandler (node:http)', () => {
   });
 });
 
-describe('metricsFetchHandler', () => {
+describe('metricsHandler (Fetch face)', () => {
   it('answers a Fetch Request with the exposition, gzipped when accepted', async () => {
     const registry = new Registry();
     newCounterFrom({ name: 'fetched_total', help: 'F.', registry }).add(2);
-    const handle = metricsFetchHandler(registry);
+    const handle = metricsHandler(registry).fetch;
     const res = await handle(new Request('http://localhost/metrics'));
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), registry.contentType);
@@ -144,7 +136,7 @@ describe('metricsFetchHandler', () => {
     const registry: AnyRegistry = new Registry();
     registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
     newCounterFrom({ name: 'om_total', help: 'O.', registry }).add(1);
-    const res = await metricsFetchHandler(registry)(new Request('http://localhost/metrics'));
+    const res = await metricsHandler(registry).fetch(new Request('http://localhost/metrics'));
     assert.equal(res.headers.get('content-type'), Registry.OPENMETRICS_CONTENT_TYPE);
     const body = await res.text();
     assert.match(body, /^om_total 1$/m);
@@ -153,7 +145,7 @@ describe('metricsFetchHandler', () => {
 
   it('answers 500 when collecting fails', async () => {
     const failing = failingRegistry('nope');
-    const res = await metricsFetchHandler(failing)(new Request('http://localhost/metrics'));
+    const res = await metricsHandler(failing).fetch(new Request('http://localhost/metrics'));
     assert.equal(res.status, 500);
     assert.match(await res.text(), /error gathering metrics: nope/);
   });

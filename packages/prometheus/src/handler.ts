@@ -1,10 +1,9 @@
 /**
  * The `/metrics` endpoint: the registry's text exposition with its own content type, gzipped
- * when the scraper accepts it, as a Node `(req, res)` handler and as a Fetch-API
- * `(Request) => Promise<Response>` function (Go kit's examples mount client_golang's
- * `promhttp.Handler()`, which behaves the same way).
+ * when the scraper accepts it, as an svckit HTTP `Server` with its Node and Fetch faces (Go
+ * kit's examples mount client_golang's `promhttp.Handler()`, which behaves the same way).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server } from '@svckit/core/transport/http';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { defaultRegistry } from './registry.js';
@@ -12,13 +11,7 @@ import type { AnyRegistry } from './registry.js';
 
 const gzip = promisify(gzipCallback);
 
-/** NodeHandler is a `node:http` request listener. */
-export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
-
-/** FetchHandler answers a Fetch-API request (Bun, Deno, edge runtimes, undici servers). */
-export type FetchHandler = (request: Request) => Promise<Response>;
-
-/** MetricsHandlerOptions tune {@link metricsHandler} and {@link metricsFetchHandler}. */
+/** MetricsHandlerOptions tune {@link metricsHandler}. */
 export interface MetricsHandlerOptions {
   /** gzip the body when the request's `Accept-Encoding` allows it; default true (as promhttp). */
   readonly gzip?: boolean;
@@ -81,53 +74,51 @@ async function scrape(
 }
 
 /**
- * metricsHandler returns a `node:http` handler that answers any request with the registry's
- * metrics: status 200, `Content-Type` from the registry, gzipped when accepted, no body for HEAD.
- * If collecting fails it answers 500 with the error text.
+ * metricsHandler returns the `/metrics` endpoint as an svckit HTTP `Server` (the type every
+ * svckit handler shares, with its `node` and `fetch` faces): it answers any request with the
+ * registry's metrics, status 200, `Content-Type` from the registry, gzipped when accepted, no
+ * body for HEAD. If collecting fails it answers 500 with the error text. Mount it on a router
+ * (`router.all('/metrics', metricsHandler(registry))`) or serve it alone.
  *
  * @example
- * const scrape = metricsHandler(registry);
- * createServer((req, res) => (req.url === '/metrics' ? scrape(req, res) : app(req, res)));
+ * const router = createRouter().all('/metrics', metricsHandler(registry));
+ * await listen(router.node, { port: 8080 });      // Node
+ * Bun.serve({ port: 8080, fetch: router.fetch }); // Bun
  */
 export function metricsHandler(
   registry: AnyRegistry = defaultRegistry,
   options: MetricsHandlerOptions = {},
-): NodeHandler {
+): Server {
   const compress = options.gzip ?? true;
-  return (req, res) => {
-    const respond = async (): Promise<void> => {
-      const { status, headers, body } = await scrape(
-        registry,
-        compress,
-        req.headers['accept-encoding'],
-      );
-      res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
-    respond().catch((err: unknown) => {
-      // Only gzip can fail here; the response may be half written: end it.
-      if (!res.headersSent) res.writeHead(500, { 'content-type': errorContentType });
-      res.end(res.headersSent ? undefined : failure(err));
-    });
-  };
-}
-
-/**
- * metricsFetchHandler returns a Fetch-API handler answering with the registry's metrics, as
- * {@link metricsHandler} does for `node:http`.
- */
-export function metricsFetchHandler(
-  registry: AnyRegistry = defaultRegistry,
-  options: MetricsHandlerOptions = {},
-): FetchHandler {
-  const compress = options.gzip ?? true;
-  return async (request) => {
-    const { status, headers, body } = await scrape(
-      registry,
-      compress,
-      request.headers.get('accept-encoding'),
-    );
-    const content: BodyInit = typeof body === 'string' ? body : new Uint8Array(body);
-    return new Response(request.method === 'HEAD' ? null : content, { status, headers });
+  return {
+    async node(req, res) {
+      try {
+        const { status, headers, body } = await scrape(
+          registry,
+          compress,
+          req.headers['accept-encoding'],
+        );
+        res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      } catch (err) {
+        // Only gzip can fail here; the response may be half written: end it.
+        if (!res.headersSent) res.writeHead(500, { 'content-type': errorContentType });
+        res.end(res.headersSent ? undefined : failure(err));
+      }
+    },
+    async fetch(request) {
+      let answer: Scrape;
+      try {
+        answer = await scrape(registry, compress, request.headers.get('accept-encoding'));
+      } catch (err) {
+        return new Response(failure(err), {
+          status: 500,
+          headers: { 'content-type': errorContentType },
+        });
+      }
+      const { status, headers, body } = answer;
+      const content: BodyInit = typeof body === 'string' ? body : new Uint8Array(body);
+      return new Response(request.method === 'HEAD' ? null : content, { status, headers });
+    },
   };
 }

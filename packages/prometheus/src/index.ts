@@ -5,7 +5,7 @@
  * gauges, histograms and summaries behind `@svckit/core/metrics`' interfaces, with label names
  * declared up front and bound by `with(name, value, ...)`, registered with a registry you pass
  * (default: svckit's own {@link defaultRegistry}, never prom-client's global), and a `/metrics`
- * handler for `node:http` and for Fetch-API servers.
+ * handler, an svckit HTTP `Server` (Node and Fetch faces).
  */
 export type { CounterOptions } from './counter.js';
 export { newCounter, newCounterFrom } from './counter.js';
@@ -15,8 +15,8 @@ export type { HistogramOptions } from './histogram.js';
 export { newHistogram, newHistogramFrom } from './histogram.js';
 export type { SummaryOptions } from './summary.js';
 export { defaultPercentiles, newSummary, newSummaryFrom } from './summary.js';
-export type { FetchHandler, MetricsHandlerOptions, NodeHandler } from './handler.js';
-export { acceptsGzip, metricsFetchHandler, metricsHandler } from './handler.js';
+export type { MetricsHandlerOptions } from './handler.js';
+export { acceptsGzip, metricsHandler } from './handler.js';
 export type { AnyRegistry, MetricOptions } from './registry.js';
 export { defaultRegistry } from './registry.js';
 export { InconsistentLabelsError } from './labels.js';

@@ -82,9 +82,9 @@ describe('a real Prometheus server scraping svckit /metrics', () => {
   it('reads the counter and histogram back through the query API', async (t) => {
     const bin = prometheusPath(t);
     if (bin === undefined) return;
-    const scrape = metricsHandler(registry);
+    const scrape = metricsHandler(registry).node;
     target = createServer((req, res) =>
-      req.url === '/metrics' ? scrape(req, res) : res.writeHead(404).end(),
+      req.url === '/metrics' ? void scrape(req, res) : res.writeHead(404).end(),
     );
     await new Promise<void>((resolve) => target?.listen(0, '127.0.0.1', resolve));
     const targetPort = (target.address() as AddressInfo).port;

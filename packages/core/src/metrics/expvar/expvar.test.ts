@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testCounter, testGauge, testHistogram } from '../teststat/index.js';
-import { createExpvar, expvarFetchHandler, expvarHandler } from './index.js';
+import { createExpvar, expvarHandler } from './index.js';
 
 describe('expvar', () => {
   it('passes teststat, reading back through the JSON document', async () => {
@@ -31,7 +31,7 @@ describe('expvar', () => {
     c.with('method', 'GET').add(3);
     c.add(1);
     ev.publish('version', () => '1.2.3');
-    const server = createServer(expvarHandler(ev));
+    const server = createServer(expvarHandler(ev).node);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     t.after(() => new Promise<void>((r) => server.close(() => r())));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/debug/vars`;
@@ -54,13 +54,13 @@ describe('expvar', () => {
   it('serves the Fetch API and rejects a reused name', async () => {
     const ev = createExpvar({ builtins: false });
     ev.newGauge('g').set(2.5);
-    const res = expvarFetchHandler(ev)(new Request('http://x/debug/vars'));
+    const res = await expvarHandler(ev).fetch(new Request('http://x/debug/vars'));
     assert.deepEqual(await res.json(), { g: 2.5 });
     assert.throws(() => ev.newCounter('g'), /reuse of exported var name: g/);
     assert.throws(() => createExpvar().publish('memstats', () => 1), /reuse/);
     const empty = createExpvar({ builtins: false });
     empty.newHistogram('h');
-    assert.deepEqual(await expvarFetchHandler(empty)(new Request('http://x/')).json(), {
+    assert.deepEqual(await (await expvarHandler(empty).fetch(new Request('http://x/'))).json(), {
       'h.p50': null,
       'h.p90': null,
       'h.p95': null,

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server } from '../../transport/http/server.js';
 import type { Expvar } from './expvar.js';
 
 /** VarsSource is anything that can produce the expvar document. */
@@ -7,30 +7,29 @@ export interface VarsSource {
   vars(): Record<string, unknown>;
 }
 
-/** NodeHandler is a `node:http` request listener. */
-export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
-
-/** FetchHandler is a Fetch-API handler, for Bun, Deno, workers and `Response`-based routers. */
-export type FetchHandler = (request: Request) => Response;
-
 /**
- * expvarHandler returns a `node:http` handler serving `source.vars()` as JSON (Go's
- * `/debug/vars`). GET and HEAD answer 200; other methods 405 with `Allow: GET, HEAD`.
- * Mount it on the path you like; it does not look at the URL.
+ * expvarHandler returns a {@link Server} serving `source.vars()` as JSON (Go's `/debug/vars`),
+ * on both faces: `node` for `node:http`, `fetch` for Fetch-API runtimes. GET and HEAD answer
+ * 200; other methods 405 with `Allow: GET, HEAD`. Mount it on the path you like (a router's
+ * `handle('GET', '/debug/vars', …)`); it does not look at the URL.
+ *
+ * @example
+ * router.all('/debug/vars', expvarHandler(createExpvar()));
  */
-export function expvarHandler(source: VarsSource | Expvar): NodeHandler {
-  return (req, res) => {
-    const { status, headers, body } = render(source, req.method ?? 'GET');
-    res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  };
-}
-
-/** expvarFetchHandler is {@link expvarHandler} for the Fetch API: `(Request) => Response`. */
-export function expvarFetchHandler(source: VarsSource | Expvar): FetchHandler {
-  return (request) => {
-    const { status, headers, body } = render(source, request.method);
-    return new Response(request.method === 'HEAD' ? null : body, { status, headers });
+export function expvarHandler(source: VarsSource | Expvar): Server {
+  return {
+    node(req, res) {
+      const { status, headers, body } = render(source, req.method ?? 'GET');
+      res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return Promise.resolve();
+    },
+    fetch(request) {
+      const { status, headers, body } = render(source, request.method);
+      return Promise.resolve(
+        new Response(request.method === 'HEAD' ? null : body, { status, headers }),
+      );
+    },
   };
 }
 

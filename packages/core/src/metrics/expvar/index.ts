@@ -2,10 +2,10 @@
  * @module @svckit/core/metrics/expvar
  *
  * A registry of in-memory metrics served as JSON, like Go's `/debug/vars` (Go kit's
- * `metrics/expvar`): `createExpvar()` is a metrics `Provider`; `expvarHandler` (node:http) and
- * `expvarFetchHandler` (Fetch API) serve it with `cmdline` and `memstats`.
+ * `metrics/expvar`): `createExpvar()` is a metrics `Provider`; `expvarHandler` serves it with `cmdline` and
+ * `memstats`, as an HTTP `Server` (the `node` and `fetch` faces of every svckit handler).
  */
 export type { Expvar, ExpvarOptions } from './expvar.js';
 export { createExpvar } from './expvar.js';
-export type { FetchHandler, NodeHandler, VarsSource } from './handler.js';
-export { expvarFetchHandler, expvarHandler } from './handler.js';
+export type { VarsSource } from './handler.js';
+export { expvarHandler } from './handler.js';

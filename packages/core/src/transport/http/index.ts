@@ -2,9 +2,11 @@
  * @module @svckit/core/transport/http
  *
  * Endpoints over HTTP (Go kit's `transport/http`). {@link createServer} exposes an endpoint
- * with Go kit's hooks (before, after, error encoder, error handler, finalizers) through two
- * faces over one flow: a Node handler `(req, res)` for `node:http`, Express, Fastify and Koa,
- * and a Fetch handler `(Request) => Promise<Response>` for Bun, Deno and edge runtimes.
+ * with Go kit's hooks (before, after, error encoder, error handler, finalizers) as a
+ * {@link Server}, the one handler type of svckit, with two faces over one flow: `node(req,
+ * res)` for `node:http`, Express, Fastify and Koa, and `fetch(Request)` for Bun, Deno and
+ * edge runtimes. {@link createRouter} routes method + path patterns (`/profiles/:id`) to
+ * servers, with Go's 404 and 405 answers, mounts and sub-routers; it is a `Server` too.
  * Codecs ({@link jsonCodec}, {@link createJSONCodec}, or any {@link Codec}) decode requests
  * and encode responses honouring `StatusCoder` and `Headerer`. Safe defaults: a 1 MiB body
  * limit answered 413 before reading, malformed JSON answered 400, and {@link listen} with
@@ -17,14 +19,16 @@
 export type {
   Server,
   ServerOptions,
-  NodeHandler,
-  FetchHandler,
   RequestFunc,
   ServerResponseFunc,
   ServerFinalizerFunc,
   FinalizerInfo,
 } from './server.js';
 export { createServer, defaultBodyLimit } from './server.js';
+export type { Router, RouterOptions } from './router.js';
+export { createRouter, defaultMaxPathLength, textAnswer } from './router.js';
+export type { RouteMatch } from './route-match.js';
+export { routeOf, routeOfRequest } from './route-match.js';
 export type { HttpRequest, RequestFacts } from './request.js';
 export { httpRequest, requestFacts, requestKey } from './request.js';
 export type { ResponseWriter } from './response-writer.js';

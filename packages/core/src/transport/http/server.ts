@@ -84,28 +84,26 @@ export interface ServerOptions {
 }
 
 /**
- * NodeHandler serves a request from `node:http` (or any framework built on it: Express,
- * Fastify's `reply.hijack()`, Koa with `ctx.respond = false`). It never rejects.
- */
-export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-
-/**
- * FetchHandler serves a Web `Request` and resolves to a `Response` (Bun's `Bun.serve`,
- * `Deno.serve`, edge runtimes). The optional second argument is the runtime's peer info
- * (Bun's server, Deno's `ServeHandlerInfo`), used for the remote address.
- */
-export type FetchHandler = (request: Request, info?: unknown) => Promise<Response>;
-
-/**
- * Server is an endpoint exposed over HTTP, with two faces over one flow: `node` for Node's
- * HTTP servers and frameworks, `fetch` for Fetch-API runtimes. Both are plain functions that
- * can be passed around unbound.
+ * Server is anything that answers HTTP requests in svckit: {@link createServer}'s servers, the
+ * router (`createRouter`), `@svckit/prometheus`' `/metrics` and expvar's `/debug/vars` are all
+ * this one type, so any of them mounts on a router, on `listen`, or in a framework. It has two
+ * faces over one flow; both are plain functions that can be passed around unbound:
+ *
+ * - `node(req, res)` serves a request from `node:http` (or any framework built on it: Express,
+ *   Fastify's `reply.hijack()`, Koa with `ctx.respond = false`), and resolves once the
+ *   response is written. It never rejects.
+ * - `fetch(request, info?)` serves a Web `Request` and resolves to a `Response` (Bun's
+ *   `Bun.serve`, `Deno.serve`, edge runtimes). The optional second argument is the runtime's
+ *   peer info (Bun's server, Deno's `ServeHandlerInfo`), used for the remote address. It never
+ *   rejects.
+ *
+ * Write your own as a plain object with both functions.
  */
 export interface Server {
   /** node handles `(req, res)` from `node:http`. */
-  readonly node: NodeHandler;
+  readonly node: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** fetch handles a Web `Request`. */
-  readonly fetch: FetchHandler;
+  readonly fetch: (request: Request, info?: unknown) => Promise<Response>;
 }
 
 /** defaultBodyLimit is the request body limit of servers that set none: 1 MiB. */
