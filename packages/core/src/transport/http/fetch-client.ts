@@ -42,8 +42,7 @@ export interface FetchClientOptions extends ClientOptions {
  * body the decoder did not read to its end is cancelled, and the finalizers run. The context's
  * signal is the request's signal, so a deadline or cancellation ends the call at any stage
  * with the context's reason. A failed request rejects with a {@link RequestError} whose
- * reason is the cause's system code (`ECONNREFUSED` under Node; Bun names it
- * `ConnectionRefused`). URL credentials are sent as `Authorization: Basic` (fetch refuses
+ * reason is the cause's system code (`ECONNREFUSED` under Node and Bun alike). URL credentials are sent as `Authorization: Basic` (fetch refuses
  * URLs with credentials). The body helpers are bounded by `maxResponseBytes`, also for a
  * compressed body (counted after decompression).
  *
