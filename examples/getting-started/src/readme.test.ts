@@ -68,3 +68,8 @@ test('core README: the router example routes, mounts and answers 404', async () 
     server.close();
   }
 });
+
+test('core README: the Fetch client example calls a Fetch face in-process', async () => {
+  const lines = await capture(() => import('./readme/fetch-client.js'));
+  assert.deepEqual(lines, ['{"v":3}']);
+});
