@@ -120,11 +120,21 @@ test('core and two adapters, packed, install and run in a project outside the wo
   });
   lap('compiled');
   const { stdout } = await run(process.execPath, [join(dir, 'dist/index.js')], { cwd: dir });
-  const out = JSON.parse(stdout) as { v: number; status: string; counted: string; logs: string[] };
+  const out = JSON.parse(stdout) as {
+    v: number;
+    fetched: number;
+    status: string;
+    counted: string;
+    logs: string[];
+  };
   assert.equal(out.v, 3);
+  assert.equal(out.fetched, 5);
   assert.equal(out.status, "400 can't sum two zeroes");
-  assert.equal(out.counted, '1');
-  assert.deepEqual(out.logs, ['{"level":30,"a":1,"b":2,"msg":"sum"}']);
+  assert.equal(out.counted, '2');
+  assert.deepEqual(out.logs, [
+    '{"level":30,"a":1,"b":2,"msg":"sum"}',
+    '{"level":30,"a":2,"b":3,"msg":"sum"}',
+  ]);
 
   // What is not exported stays private.
   await assert.rejects(
