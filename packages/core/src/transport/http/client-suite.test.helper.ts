@@ -254,6 +254,21 @@ export function clientSuite(name: string, make: MakeClient): void {
       }
     });
 
+    it('a decoder that stops reading the stream early does not keep the call pending', async () => {
+      const firstChunk = make('GET', srv.url('/trickle'), nop, async (_ctx, res) => {
+        for await (const chunk of res.body) return chunk.byteLength > 0;
+        return false;
+      });
+      const [ctx, cancel] = withTimeout(background(), 5000);
+      try {
+        const started = Date.now();
+        assert.equal(await firstChunk(ctx, undefined), true);
+        assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
+      } finally {
+        cancel();
+      }
+    });
+
     it('a body cut short is a ResponseBodyError; reading twice is BODY_USED', async () => {
       const err = await make(
         'GET',
