@@ -30,6 +30,9 @@ export class JSONSyntaxError extends Error {
 /** maxDepth bounds the nesting of arrays and objects (Go's decoder allows 10000). */
 export const maxDepth = 1000;
 
+const hexDigit = /^[0-9a-fA-F]$/;
+/** escapes are the characters after a backslash that JSON allows, besides `u`. */
+const escapes = new Set([...'"\\/bfnrt'].map((c) => c.charCodeAt(0)));
 const numberPattern = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
@@ -71,7 +74,15 @@ export function parseFirst(text: string): JSONValue {
       if (c === 34) break;
       if (c === 92) {
         escaped = true;
-        i += 2;
+        i++;
+        const e = text.charCodeAt(i);
+        if (e === 117 /* u */) {
+          for (let k = 0; k < 4; k++) {
+            i++;
+            if (!hexDigit.test(text.charAt(i))) fail('in \\u hexadecimal character escape');
+          }
+        } else if (!escapes.has(e)) fail('in string escape code');
+        i++;
         continue;
       }
       if (c < 32) fail('in string literal');
@@ -80,16 +91,8 @@ export function parseFirst(text: string): JSONValue {
     if (i >= n) fail('in string literal');
     i++;
     const raw = text.slice(start, i);
-    let value: string;
-    if (!escaped) value = raw.slice(1, -1);
-    else {
-      try {
-        value = JSON.parse(raw) as string;
-      } catch {
-        i = start;
-        return fail('in string escape code');
-      }
-    }
+    // Escapes were checked above: JSON.parse cannot fail here.
+    const value = escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
     // Go's decoder turns unpaired surrogates into U+FFFD.
     return value.replace(loneSurrogate, '\ufffd');
   };
@@ -174,6 +177,7 @@ export function kindOf(v: JSONValue): string {
   if (v === null) return 'null';
   if (v instanceof JSONNumber) return 'number';
   if (Array.isArray(v)) return 'array';
+  if (typeof v === 'boolean') return 'bool';
   return typeof v === 'object' ? 'object' : typeof v;
 }
 
