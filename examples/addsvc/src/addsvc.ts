@@ -318,5 +318,13 @@ export async function main(
   const svc = newAddsvc(flags, { ...options, logger, stdout: io.stdout });
   const exit = await svc.run();
   logger.log('exit', exit.reason);
+  if (flags.banner && (exit.error as { code?: unknown } | undefined)?.code === 'EADDRINUSE') {
+    io.stdout.write(
+      `\naddsvc could not start: ${exit.reason}.\nAnother program has that port: stop it, or ` +
+        `give addsvc other addresses, e.g. npm start -- -http-addr 127.0.0.1:9081 ` +
+        `-grpc-addr 127.0.0.1:9082 -debug.addr 127.0.0.1:9080 (an empty address turns a ` +
+        `listener off).\n`,
+    );
+  }
   return exit.error === undefined ? 0 : 1;
 }
