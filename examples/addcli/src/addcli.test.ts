@@ -3,6 +3,8 @@
 // as the Go kit addcli (packages/testing/gokit) gives.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { newAddsvc, parseFlags, addsvcFlags } from '@svckit/example-addsvc';
@@ -166,6 +168,45 @@ describe('addcli -> svckit addsvc', () => {
     const [code, , stderr] = await ours([`-http-addr=${svc.http}`, '-timeout=1ns', '1', '2']);
     assert.equal(code, 1);
     assert.match(stderr, /^error: .*deadline/);
+  });
+});
+
+describe('addcli against a misbehaving server', () => {
+  it('a server that accepts and never answers: -timeout ends the call (HTTP and gRPC)', async (t) => {
+    const sockets: Socket[] = [];
+    const silent = createNetServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    t.after(() => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((r) => silent.close(() => r()));
+    });
+    const address = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    for (const flag of ['-http-addr', '-grpc-addr']) {
+      const begin = performance.now();
+      const [code, stdout, stderr] = await ours([`${flag}=${address}`, '-timeout=300ms', '1', '2']);
+      assert.deepEqual([code, stdout], [1, ''], flag);
+      assert.match(stderr, /^error: .*(deadline|Deadline)/, flag);
+      assert.ok(performance.now() - begin < 3000, `${flag}: ${performance.now() - begin} ms`);
+    }
+  });
+
+  it('a server answering garbage: a clear error, exit 1', async (t) => {
+    const sockets: Socket[] = [];
+    const garbage = createNetServer((s) => {
+      sockets.push(s);
+      s.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n{"v":');
+    });
+    await new Promise<void>((r) => garbage.listen(0, '127.0.0.1', r));
+    t.after(() => {
+      for (const s of sockets) s.destroy(); // the client's keep-alive pool holds its end
+      return new Promise<void>((r) => garbage.close(() => r()));
+    });
+    const address = `127.0.0.1:${(garbage.address() as AddressInfo).port}`;
+    assert.deepEqual(await ours([`-http-addr=${address}`, '1', '2']), [
+      1,
+      '',
+      'error: unexpected EOF\n',
+    ]);
   });
 });
 
