@@ -6,6 +6,7 @@
  * header) into the context; auth middlewares — `@svckit/core/auth/basic`, `@svckit/jwt`,
  * `@svckit/casbin` — read it from there with {@link authorizationOf}. Inside an HTTP server
  * the header is read directly, and a request with two `Authorization` headers is refused.
+ * Once authenticated, the caller's name is the context's principal ({@link principalOf}).
  */
 export {
   authorizationKey,
@@ -13,5 +14,6 @@ export {
   credentialOf,
   withAuthorization,
 } from './credentials.js';
+export { principalKey, principalOf, withPrincipal } from './principal.js';
 export type { UnauthenticatedOptions } from './unauthenticated.js';
 export { UnauthenticatedError } from './unauthenticated.js';

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from '../../context/index.js';
 import type { GenericMiddleware } from '../../endpoint/index.js';
 import { authorizationOf, credentialOf } from '../credentials.js';
+import { withPrincipal } from '../principal.js';
 import { UnauthenticatedError } from '../unauthenticated.js';
 
 /** BasicOptions configure {@link basic}. */
@@ -75,7 +76,8 @@ export function basic(options: BasicOptions): GenericMiddleware {
 /**
  * basicVerify is {@link basic} with a verifier of your own: a table of hashed passwords
  * (`scryptVerifier`), a directory lookup. The verifier is called only for a well-formed
- * `Basic` credential; a rejection of the verifier fails the call with its error.
+ * `Basic` credential; a rejection of the verifier fails the call with its error. The user
+ * becomes the context's principal (`principalOf`).
  */
 export function basicVerify(options: BasicVerifyOptions): GenericMiddleware {
   const challenge = `Basic realm="${options.realm.replace(/["\\]/g, '\\$&')}"`;
@@ -97,7 +99,7 @@ export function basicVerify(options: BasicVerifyOptions): GenericMiddleware {
     const creds = parseBasic(value);
     if (creds === undefined) throw fail('CREDENTIALS_MALFORMED');
     if (!(await verify(creds.user, creds.password))) throw fail('CREDENTIALS_INVALID');
-    return next(ctx, request);
+    return next(withPrincipal(ctx, creds.user), request);
   };
 }
 
