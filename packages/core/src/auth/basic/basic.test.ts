@@ -101,12 +101,18 @@ describe('basic auth over a real HTTP server (Go kit auth/basic)', () => {
       `POST / HTTP/1.1\r\nHost: x\r\nAuthorization: ${good}\r\nContent-Length: 2\r\n\r\n${body}`,
     );
     assert.match(one, /^HTTP\/1\.1 200 /);
-    const two = await rawRequest(
-      port,
-      `POST / HTTP/1.1\r\nHost: x\r\nAuthorization: ${good}\r\nauthorization: Basic ${b64('x:y')}\r\nContent-Length: 2\r\n\r\n${body}`,
-    );
-    assert.match(two, /^HTTP\/1\.1 401 /);
-    assert.match(two, /www-authenticate: Basic realm="ops"/i);
+    for (const [a, b] of [
+      [good, good],
+      [good, `Basic ${b64('x:y')}`],
+      [`Basic ${b64('x:y')}`, good],
+    ]) {
+      const two = await rawRequest(
+        port,
+        `POST / HTTP/1.1\r\nHost: x\r\nAuthorization: ${a}\r\nauthorization: ${b}\r\nContent-Length: 2\r\n\r\n${body}`,
+      );
+      assert.match(two, /^HTTP\/1\.1 401 /);
+      assert.match(two, /www-authenticate: Basic realm="ops"/i);
+    }
   });
 
   it('refuses two Authorization headers on the Fetch face too', async () => {
