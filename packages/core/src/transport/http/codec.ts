@@ -44,17 +44,24 @@ const htmlEscapes: Record<string, string> = {
 };
 const escapeOne = (c: string): string => htmlEscapes[c] ?? c;
 
-const utf8 = new TextDecoder();
+// ignoreBOM keeps a leading byte-order mark, as Node's Buffer decoding does: both faces see
+// the same text, and the JSON codec refuses the mark under both (see createJSONCodec).
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const hasBuffer = typeof Buffer === 'function';
 
-/** utf8Text decodes bytes as UTF-8 (Buffer's decoder on Node, TextDecoder elsewhere). */
+/**
+ * utf8Text decodes bytes as UTF-8 (Buffer's decoder on Node, TextDecoder elsewhere), keeping a
+ * leading byte-order mark under both.
+ */
 export function utf8Text(body: Uint8Array): string {
   return hasBuffer && Buffer.isBuffer(body) ? body.toString('utf8') : utf8.decode(body);
 }
 
 /**
  * createJSONCodec returns a JSON {@link Codec}. Decoding an empty or malformed body throws a
- * {@link MalformedBodyError} (400) whose message says what is wrong. Encoding follows Go's
+ * {@link MalformedBodyError} (400) whose message says what is wrong. A body starting with a
+ * byte-order mark is malformed too, under every runtime: RFC 8259 forbids senders to add one
+ * and lets parsers refuse it, and Go's `encoding/json` refuses it. Encoding follows Go's
  * `json.Encoder` by default (HTML-safe escapes, trailing newline); `undefined` encodes as
  * `null`.
  */
@@ -65,6 +72,10 @@ export function createJSONCodec(options: JSONCodecOptions = {}): Codec {
     contentType: options.contentType ?? 'application/json; charset=utf-8',
     decode(body) {
       const text = utf8Text(body);
+      if (text.charCodeAt(0) === 0xfeff)
+        throw new MalformedBodyError(
+          'malformed JSON body: a byte-order mark (U+FEFF) before the value (RFC 8259 §8.1)',
+        );
       try {
         return JSON.parse(text) as unknown;
       } catch (err) {

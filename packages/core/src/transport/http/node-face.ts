@@ -8,6 +8,7 @@ import { grpcTimeoutHeader, parseGrpcTimeout, parseTimeout, timeoutHeader } from
 import { BodyTooLargeError, ClientGoneError } from './errors.js';
 import type { Exchange } from './exchange.js';
 import { ExchangeBase, checkBody } from './exchange-base.js';
+import { nodeUnreadMustClose } from './target.js';
 
 const empty = Buffer.alloc(0);
 const settledTick = Promise.resolve();
@@ -20,6 +21,7 @@ export class NodeExchange extends ExchangeBase implements Exchange {
   private bodyRead: Promise<Buffer> | undefined = undefined;
   private controller: AbortController | undefined = undefined;
   private mustClose = false;
+  private bodyDone = false;
   private goneAtEnd = false;
 
   constructor(req: IncomingMessage, res: ServerResponse, limit: number) {
@@ -85,6 +87,7 @@ export class NodeExchange extends ExchangeBase implements Exchange {
       // it: the parser moves on to the next request on its own).
       if (!req.readableEnded && (req.listenerCount('end') > 0 || req.listenerCount('close') > 0))
         req.resume();
+      this.bodyDone = true;
       return all ?? empty;
     }
     return new Promise<Buffer>((resolve, reject) => {
@@ -112,6 +115,7 @@ export class NodeExchange extends ExchangeBase implements Exchange {
       req.on('data', onData);
       req.on('end', () => {
         settled = true;
+        this.bodyDone = true;
         resolve(list !== undefined ? Buffer.concat(list, size) : (first ?? empty));
       });
       req.on('close', () => {
@@ -127,7 +131,8 @@ export class NodeExchange extends ExchangeBase implements Exchange {
     if (this.ended) return;
     checkBody(body);
     const res = this.res;
-    if (this.mustClose) this.hdrs.set('connection', 'close');
+    if (this.mustClose || (!this.bodyDone && !this.raw.complete && nodeUnreadMustClose(this.raw)))
+      this.hdrs.set('connection', 'close');
     if (!res.headersSent) {
       // writeHead fixes the header block, so the length must be in it (else Node goes chunked).
       const map = (this.hdrs.map ??= {});

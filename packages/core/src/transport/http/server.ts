@@ -122,9 +122,16 @@ export const defaultBodyLimit = 1024 * 1024;
  * w)` (by default: the status of the error's code, see `defaultErrorStatus`). Finalizers run
  * last.
  *
+ * Serve the Node face with {@link listen}: it sets the safety limits a bare
+ * `http.createServer(server.node)` lacks (headers within 10 s instead of 60 s, the whole
+ * request within 30 s instead of 300 s, both checked every second instead of every 30 s, idle
+ * keep-alive connections closed after 5 s, 16 KiB of headers). The server itself guards both
+ * faces however they are served: the body limit, `Connection: close` after a body left
+ * unread or refused, 400 for a URL that is not a path.
+ *
  * @example
  * const server = createServer(uppercase, decodeJSONRequest(toRequest), encodeJSONResponse);
- * http.createServer(server.node).listen(8080);   // Node
+ * await listen(server.node, { port: 8080 });      // Node, with safe timeouts
  * Bun.serve({ port: 8080, fetch: server.fetch }); // Bun
  */
 export function createServer<Req, Res>(
@@ -166,10 +173,24 @@ export function createServer<Req, Res>(
     node: (req, res) => run(new NodeExchange(req, res, limit)),
     fetch: async (request, info) => {
       const exchange = new FetchExchange(request, info, limit);
+      if (exchange.target === undefined) return badTarget();
       await run(exchange);
-      return exchange.response();
+      const response = exchange.response();
+      exchange.done();
+      return response;
     },
   };
+}
+
+/**
+ * badTarget answers a Web request whose URL is not a request target the server can read
+ * (neither absolute nor origin-form): 400, rather than guess a path.
+ */
+function badTarget(): Response {
+  return new Response('400 Bad Request: the request URL is not a path\n', {
+    status: 400,
+    headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
+  });
 }
 
 /** endingEncoder ends the response after the encoder, if the encoder did not. */

@@ -1,0 +1,357 @@
+// Issue 12's hostile-input findings on the Node face, each on a real server made by listen().
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import type { IncomingMessage, Server as NodeServer } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { connect } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createRouter,
+  createServer,
+  decodeJSONRequest,
+  encodeJSONResponse,
+  httpRequest,
+  listen,
+  nopRequestDecoder,
+} from './index.js';
+import type { Server } from './index.js';
+import { checkInterval } from './listen.js';
+
+const servers: NodeServer[] = [];
+const sockets: Socket[] = [];
+after(() => {
+  for (const s of sockets) s.destroy();
+  for (const s of servers) {
+    s.closeAllConnections();
+    s.close();
+  }
+});
+
+async function serve(handler: Server, options: Parameters<typeof listen>[1] = {}): Promise<number> {
+  const s = await listen(handler.node, options);
+  servers.push(s);
+  return (s.address() as AddressInfo).port;
+}
+
+interface Flood {
+  /** closedAfter is the ms from the first byte until the server closed, or undefined. */
+  readonly closedAfter: number | undefined;
+  readonly sent: number;
+  readonly reply: string;
+}
+
+/**
+ * flood sends head, then body bytes as fast as the server takes them, for at most ms, and
+ * reports whether (and when) the server closed the connection.
+ */
+async function flood(port: number, head: string, chunked: boolean, ms: number): Promise<Flood> {
+  const socket = connect(port, '127.0.0.1');
+  sockets.push(socket);
+  let reply = '';
+  let closedAt: number | undefined;
+  socket.setEncoding('latin1');
+  socket.on('data', (d: string) => (reply += d));
+  socket.on('error', () => {});
+  socket.on('close', () => (closedAt ??= Date.now()));
+  await new Promise<void>((r) => socket.once('connect', () => r()));
+  const started = Date.now();
+  socket.write(head);
+  const data = Buffer.alloc(64 * 1024, 0x61);
+  const chunk = chunked
+    ? Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n')])
+    : data;
+  let sent = 0;
+  while (closedAt === undefined && Date.now() - started < ms) {
+    if (socket.destroyed) break;
+    const ok = socket.write(chunk);
+    sent += chunk.length;
+    if (!ok) {
+      await Promise.race([
+        new Promise((r) => socket.once('drain', r)),
+        new Promise((r) => setTimeout(r, 50)),
+      ]);
+    }
+  }
+  await new Promise((r) => setTimeout(r, 50));
+  socket.destroy();
+  return { closedAfter: closedAt === undefined ? undefined : closedAt - started, sent, reply };
+}
+
+const bigHead = (path: string): string =>
+  `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000000\r\n\r\n`;
+const chunkedHead = (path: string): string =>
+  `POST ${path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`;
+
+describe('an unread body is not drained without bound (issue 12 item 2)', () => {
+  const nop = createServer(async () => ({ ok: true }), nopRequestDecoder, encodeJSONResponse);
+  const failing = createServer(async () => ({}), decodeJSONRequest(), encodeJSONResponse, {
+    before: [
+      () => {
+        throw new Error('denied');
+      },
+    ],
+  });
+  const cases: [string, Server, string][] = [
+    ['a decoder that reads nothing', nop, '/x'],
+    ['a before hook that fails', failing, '/x'],
+    ['a router 404', createRouter().get('/only', nop), '/nothing'],
+  ];
+  for (const [what, handler, path] of cases) {
+    for (const chunked of [false, true]) {
+      it(`${what}, ${chunked ? 'chunked' : 'a 100 GB Content-Length'}: Connection: close, then closed`, async () => {
+        const port = await serve(handler);
+        const r = await flood(port, chunked ? chunkedHead(path) : bigHead(path), chunked, 3000);
+        assert.ok(r.closedAfter !== undefined, `still open after 3 s, ${r.sent} bytes taken`);
+        assert.ok(r.closedAfter < 1500, `closed after ${r.closedAfter} ms`);
+        assert.match(r.reply, /^HTTP\/1\.1 [245]\d\d /);
+        assert.match(r.reply, /\r\nconnection: close\r\n/i);
+      });
+    }
+  }
+
+  it('a small unread body (within 256 KiB) keeps the connection alive', async () => {
+    const port = await serve(nop);
+    const socket = connect(port, '127.0.0.1');
+    sockets.push(socket);
+    let reply = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => (reply += d));
+    const body = 'x'.repeat(1000);
+    const one = `POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    socket.write(one + one);
+    const deadline = Date.now() + 2000;
+    while ((reply.match(/HTTP\/1\.1 200/g) ?? []).length < 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    assert.equal((reply.match(/HTTP\/1\.1 200/g) ?? []).length, 2, reply);
+    assert.doesNotMatch(reply, /connection: close/i);
+    socket.destroy();
+  });
+});
+
+describe("listen's timeouts fire on time (issue 12 item 5)", () => {
+  it('checks the timeouts often enough: a tenth of the shortest, 10 ms to 1 s', () => {
+    assert.equal(checkInterval(10_000, 30_000), 1000);
+    assert.equal(checkInterval(1500, 30_000), 150);
+    assert.equal(checkInterval(0, 50), 10);
+    assert.equal(checkInterval(0, 0), 1000);
+  });
+
+  it('headersTimeout closes a slow-loris connection within about a second of its value', async () => {
+    const port = await serve(
+      createServer(async () => ({}), nopRequestDecoder, encodeJSONResponse),
+      {
+        headersTimeout: 1500,
+        requestTimeout: 60_000,
+      },
+    );
+    const socket = connect(port, '127.0.0.1');
+    sockets.push(socket);
+    socket.on('error', () => {});
+    const started = Date.now();
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\n');
+    const timer = setInterval(() => socket.write('X-Slow: 1\r\n'), 200);
+    const closed = await new Promise<number>((resolve) => {
+      socket.on('close', () => resolve(Date.now() - started));
+      setTimeout(() => resolve(-1), 5000).unref();
+    });
+    clearInterval(timer);
+    assert.ok(closed >= 1400 && closed < 2800, `closed after ${closed} ms (headersTimeout 1500)`);
+  });
+
+  it('requestTimeout ends a body trickled too slowly within about a second of its value', async () => {
+    const port = await serve(
+      createServer(async () => ({}), decodeJSONRequest(), encodeJSONResponse),
+      {
+        headersTimeout: 1000,
+        requestTimeout: 2000,
+      },
+    );
+    const socket = connect(port, '127.0.0.1');
+    sockets.push(socket);
+    socket.on('error', () => {});
+    let reply = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => (reply += d));
+    const started = Date.now();
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{');
+    const timer = setInterval(() => socket.write(' '), 100);
+    const closed = await new Promise<number>((resolve) => {
+      socket.on('close', () => resolve(Date.now() - started));
+      setTimeout(() => resolve(-1), 5000).unref();
+    });
+    clearInterval(timer);
+    assert.ok(closed >= 1900 && closed < 3300, `closed after ${closed} ms (requestTimeout 2000)`);
+    assert.match(reply, /^HTTP\/1\.1 408 /);
+  });
+});
+
+describe('a byte-order mark is refused with 400 (issue 12 item 7)', () => {
+  it('says what is wrong', async () => {
+    const port = await serve(
+      createServer(async (_c, r: unknown) => r, decodeJSONRequest(), encodeJSONResponse),
+    );
+    const res = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      body: new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from('{"a":1}')]),
+    });
+    assert.equal(res.status, 400);
+    assert.equal(
+      await res.text(),
+      'malformed JSON body: a byte-order mark (U+FEFF) before the value (RFC 8259 §8.1)',
+    );
+  });
+});
+
+/** makeCerts makes a CA, a server certificate for 127.0.0.1 and client certificates. */
+function makeCerts(dir: string): Record<string, string> {
+  const ssl = (...args: string[]): void => {
+    execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  };
+  const ca = (name: string): void =>
+    ssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${name}`,
+    );
+  const leaf = (name: string, signer: string, ext: string): void => {
+    ssl(
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+      '-subj',
+      `/CN=${name}`,
+    );
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      `${signer}.crt`,
+      '-CAkey',
+      `${signer}.key`,
+      '-CAcreateserial',
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '2',
+      '-extfile',
+      ext,
+    );
+  };
+  const write = (name: string, text: string): void => {
+    execFileSync('sh', ['-c', `cat > ${name}`], { cwd: dir, input: text });
+  };
+  ca('test-ca');
+  ca('rogue-ca');
+  write('server.ext', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  write('client.ext', 'extendedKeyUsage=clientAuth\n');
+  write('rogue.ext', 'extendedKeyUsage=clientAuth\n');
+  leaf('server', 'test-ca', 'server.ext');
+  leaf('client', 'test-ca', 'client.ext');
+  leaf('rogue', 'rogue-ca', 'rogue.ext');
+  const out: Record<string, string> = {};
+  for (const f of [
+    'test-ca.crt',
+    'server.key',
+    'server.crt',
+    'client.key',
+    'client.crt',
+    'rogue.key',
+    'rogue.crt',
+  ])
+    out[f] = readFileSync(join(dir, f), 'utf8');
+  return out;
+}
+
+function get(
+  port: number,
+  options: { ca: string; key?: string; cert?: string },
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      { host: '127.0.0.1', port, path: '/who', method: 'GET', agent: false, ...options },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('listen serves HTTPS and mutual TLS (issue 11)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'svckit-tls-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const certs = makeCerts(dir);
+  const pem = (name: string): string => certs[name] as string;
+  const who = createServer(
+    async (ctx) => {
+      const raw = httpRequest(ctx)?.raw as IncomingMessage;
+      const socket = raw.socket as TLSSocket;
+      return { cn: socket.getPeerCertificate().subject?.CN ?? null, tls: socket.encrypted };
+    },
+    nopRequestDecoder,
+    encodeJSONResponse,
+  );
+
+  it('HTTPS with a certificate from the test CA; timeouts as for HTTP', async () => {
+    const s = await listen(who.node, { tls: { key: pem('server.key'), cert: pem('server.crt') } });
+    servers.push(s);
+    assert.equal(s.headersTimeout, 10_000);
+    const port = (s.address() as AddressInfo).port;
+    const r = await get(port, { ca: pem('test-ca.crt') });
+    assert.deepEqual([r.status, JSON.parse(r.body)], [200, { cn: null, tls: true }]);
+    await assert.rejects(
+      get(port, { ca: pem('rogue-ca.crt') }),
+      /self[- ]signed|unable to verify/i,
+    );
+  });
+
+  it('mutual TLS: the client certificate is required, checked against ca, and readable', async () => {
+    const port = await serve(who, {
+      tls: {
+        key: pem('server.key'),
+        cert: pem('server.crt'),
+        ca: pem('test-ca.crt'),
+        requestCert: true,
+        rejectUnauthorized: true,
+      },
+    });
+    const ca = pem('test-ca.crt');
+    const ok = await get(port, { ca, key: pem('client.key'), cert: pem('client.crt') });
+    assert.deepEqual([ok.status, JSON.parse(ok.body)], [200, { cn: 'client', tls: true }]);
+    await assert.rejects(get(port, { ca }), /certificate|socket hang up|ECONNRESET/i);
+    await assert.rejects(
+      get(port, { ca, key: pem('rogue.key'), cert: pem('rogue.crt') }),
+      /certificate|unknown ca|socket hang up|ECONNRESET/i,
+    );
+  });
+});
