@@ -22,7 +22,8 @@ export interface JSONCodecOptions {
   /** contentType to send; default `application/json; charset=utf-8`. */
   readonly contentType?: string;
   /**
-   * escapeHTML escapes `<`, `>`, `&`, U+2028 and U+2029 as `\u003c`-style sequences, as Go's
+   * escapeHTML escapes `<`, `>`, `&`, U+2028 and U+2029 as `\u003c`-style sequences, and
+   * backspace and form feed as `\u0008` and `\u000c` (not `\b`, `\f`), as Go's
    * `encoding/json` does, so bodies are byte-identical to a Go kit service's. Default true.
    */
   readonly escapeHTML?: boolean;
@@ -43,6 +44,11 @@ const htmlEscapes: Record<string, string> = {
   '\u2029': '\\u2029',
 };
 const escapeOne = (c: string): string => htmlEscapes[c] ?? c;
+// JSON.stringify writes \b and \f; Go writes \u0008 and \u000c. An escaped backslash (\\)
+// is matched as a whole so that the b or f after it stays a letter.
+const shortEscapes = /\\[\\bf]/g;
+const goEscapes: Record<string, string> = { '\\\\': '\\\\', '\\b': '\\u0008', '\\f': '\\u000c' };
+const goEscape = (e: string): string => goEscapes[e] ?? e;
 
 // ignoreBOM keeps a leading byte-order mark, as Node's Buffer decoding does: both faces see
 // the same text, and the JSON codec refuses the mark under both (see createJSONCodec).
@@ -87,8 +93,9 @@ export function createJSONCodec(options: JSONCodecOptions = {}): Codec {
     },
     encode(value) {
       const json = JSON.stringify(value) ?? 'null';
-      const out =
+      let out =
         escapeHTML && htmlChars.test(json) ? json.replace(htmlCharsGlobal, escapeOne) : json;
+      if (escapeHTML && out.includes('\\')) out = out.replace(shortEscapes, goEscape);
       return suffix === '' ? out : out + suffix;
     },
   };
