@@ -20,7 +20,7 @@ const entry = new URL('./index.js', import.meta.url).href;
 const skip = existsSync(bun) || process.env['CI'] === 'true' ? false : `no Bun binary at ${bun}`;
 
 const script = `
-import { createRouter, createServer, decodeJSONRequest, encodeJSONResponse, nopRequestDecoder, requestFacts } from ${JSON.stringify(entry)};
+import { createBodyBudget, createRouter, createServer, decodeJSONRequest, encodeJSONResponse, nopRequestDecoder, publicErrorEncoder, requestFacts } from ${JSON.stringify(entry)};
 const facts = createServer(
   async (ctx) => {
     const f = requestFacts(ctx);
@@ -51,7 +51,14 @@ const done = createServer(
   encodeJSONResponse,
 );
 const echo = createServer(async (_ctx, r) => r, decodeJSONRequest(), encodeJSONResponse, { bodyLimit: 64 });
+const budget = createBodyBudget(1000);
+const held = (name) =>
+  createServer(async (_ctx, r) => ({ [name]: r.s.length }), decodeJSONRequest(), encodeJSONResponse, { bodyBudget: budget });
+const secret = createServer(async () => { throw new Error('password=hunter2'); }, nopRequestDecoder, encodeJSONResponse, { errorEncoder: publicErrorEncoder });
 const router = createRouter()
+  .post('/budget/a', held('a'))
+  .post('/budget/b', held('b'))
+  .all('/secret', secret)
   .all('/admin/users', facts)
   .all('/users', createServer(async () => ({ wrong: true }), nopRequestDecoder, encodeJSONResponse))
   .all('/wait', wait)
@@ -261,5 +268,39 @@ describe('Fetch face under Bun.serve: hostile input (issue 12)', { skip }, () =>
       await res.text(),
       'malformed JSON body: a byte-order mark (U+FEFF) before the value (RFC 8259 §8.1)',
     );
+  });
+
+  it('item 11: a shared body budget answers 503 when spent; publicErrorEncoder hides the message', async () => {
+    const socket = connect(routed, '127.0.0.1');
+    sockets.push(socket);
+    let reply = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => (reply += d));
+    const body = `{"s":"${'x'.repeat(792)}"}`;
+    socket.write(
+      `POST /budget/a HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const small = JSON.stringify({ s: 'y'.repeat(292) });
+    const busy = await fetch(`http://127.0.0.1:${routed}/budget/b`, {
+      method: 'POST',
+      body: small,
+    });
+    assert.equal(busy.status, 503);
+    assert.equal(busy.headers.get('retry-after'), '1');
+    assert.equal(await busy.text(), 'server busy: too many request body bytes in flight');
+    socket.write(body.slice(10));
+    const deadline = Date.now() + 3000;
+    while (!reply.includes('{"a":792}') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
+    assert.match(reply, /^HTTP\/1\.1 200 /);
+    const ok = await fetch(`http://127.0.0.1:${routed}/budget/b`, { method: 'POST', body: small });
+    assert.deepEqual(await ok.json(), { b: 292 });
+
+    const hidden = await fetch(`http://127.0.0.1:${routed}/secret`);
+    const id = hidden.headers.get('x-request-id') ?? '';
+    assert.equal(hidden.status, 500);
+    assert.match(id, /^[0-9a-f-]{36}$/);
+    assert.equal(await hidden.text(), `internal error (request id ${id})`);
   });
 });

@@ -5,6 +5,8 @@
 import { CanceledError } from '../../context/index.js';
 import { grpcTimeoutHeader, parseGrpcTimeout, parseTimeout, timeoutHeader } from '../headers.js';
 import { utf8Text } from './codec.js';
+import type { BodyBudget } from './body-budget.js';
+import { BodyBudgetError } from './body-budget.js';
 import { BodyTooLargeError, ClientGoneError } from './errors.js';
 import type { Exchange } from './exchange.js';
 import { ExchangeBase, checkBody } from './exchange-base.js';
@@ -30,12 +32,16 @@ export class FetchExchange extends ExchangeBase implements Exchange {
   private bodyDone = false;
   private mustClose = false;
   private controller: AbortController | undefined = undefined;
+  private readonly budget: BodyBudget | null;
+  /** held is what this request took of the budget, given back when the response is built. */
+  private held = 0;
 
-  constructor(request: Request, info: unknown, limit: number) {
+  constructor(request: Request, info: unknown, limit: number, budget: BodyBudget | null) {
     super();
     this.raw = request;
     this.info = info;
     this.limit = limit;
+    this.budget = budget;
     this.target = targetOfURL(request.url);
   }
 
@@ -71,11 +77,13 @@ export class FetchExchange extends ExchangeBase implements Exchange {
 
   private async readBody(): Promise<Uint8Array> {
     const limit = this.limit;
-    const declared = this.raw.headers.get('content-length');
-    if (declared !== null && Number(declared) > limit) {
+    const header = this.raw.headers.get('content-length');
+    const declared = header === null ? -1 : Number(header);
+    if (declared > limit) {
       this.mustClose = true;
       throw new BodyTooLargeError(limit);
     }
+    if (declared > 0 && !this.hold(declared)) throw this.busy();
     const stream = this.raw.body;
     if (stream === null) {
       this.bodyDone = true;
@@ -98,6 +106,10 @@ export class FetchExchange extends ExchangeBase implements Exchange {
         reader.cancel().catch(() => {});
         throw new BodyTooLargeError(limit);
       }
+      if (!(declared >= 0) && !this.hold(step.value.byteLength)) {
+        reader.cancel().catch(() => {});
+        throw this.busy();
+      }
       chunks.push(step.value);
     }
     this.bodyDone = true;
@@ -111,6 +123,27 @@ export class FetchExchange extends ExchangeBase implements Exchange {
     return body;
   }
 
+  /** hold takes n bytes of the budget for this request (always true without a budget). */
+  private hold(n: number): boolean {
+    const budget = this.budget;
+    if (budget === null || this.ended) return true;
+    if (!budget.take(n)) return false;
+    this.held += n;
+    return true;
+  }
+
+  private busy(): BodyBudgetError {
+    this.mustClose = true;
+    return new BodyBudgetError();
+  }
+
+  private release(): void {
+    if (this.held !== 0) {
+      (this.budget as BodyBudget).give(this.held);
+      this.held = 0;
+    }
+  }
+
   protected textBytes(text: string): number {
     return encoder.encode(text).byteLength;
   }
@@ -118,6 +151,7 @@ export class FetchExchange extends ExchangeBase implements Exchange {
     if (this.ended) return;
     checkBody(body);
     this.ended = true;
+    this.release();
     this.out = body;
   }
 
@@ -148,6 +182,7 @@ export class FetchExchange extends ExchangeBase implements Exchange {
   }
   fatal(): void {
     this.ended = true;
+    this.release();
     this.dropHeaders();
     this.statusCode = 500;
     this.out = 'internal server error';

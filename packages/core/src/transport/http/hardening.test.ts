@@ -10,14 +10,19 @@ import { connect } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ServiceError } from '../../errors/index.js';
 import {
+  createBodyBudget,
+  createErrorEncoder,
   createRouter,
   createServer,
+  defaultBodyBudget,
   decodeJSONRequest,
   encodeJSONResponse,
   httpRequest,
   listen,
   nopRequestDecoder,
+  publicErrorEncoder,
 } from './index.js';
 import type { Server } from './index.js';
 import { checkInterval } from './listen.js';
@@ -353,5 +358,174 @@ describe('listen serves HTTPS and mutual TLS (issue 11)', () => {
       get(port, { ca, key: pem('rogue.key'), cert: pem('rogue.crt') }),
       /certificate|unknown ca|socket hang up|ECONNRESET/i,
     );
+  });
+});
+
+describe('publicErrorEncoder hides internal messages behind a request id (issue 12 item 11)', () => {
+  const hidden: [unknown, string][] = [];
+  const secret = 'connect ECONNREFUSED 10.0.0.5:5432 (user=app password=hunter2)';
+  const server = createServer(
+    async (_ctx, req: { kind: string }) => {
+      if (req.kind === 'plain') throw new Error(secret);
+      if (req.kind === 'internal')
+        throw new ServiceError('internal', secret, { retryAfterMs: 2000 });
+      if (req.kind === 'json')
+        throw Object.assign(new Error(secret), { toJSON: () => ({ secret }) });
+      throw new ServiceError('invalid_argument', 'kind must be plain, internal or json');
+    },
+    decodeJSONRequest((b) => b as { kind: string }),
+    encodeJSONResponse,
+    {
+      errorEncoder: createErrorEncoder({
+        hide: true,
+        onHidden: (_c, e, id) => hidden.push([e, id]),
+      }),
+    },
+  );
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  it('unknown, internal and JSON errors: status kept, message replaced, id in header and body', async () => {
+    const port = await serve(server);
+    for (const [kind, status, code] of [
+      ['plain', 500, null],
+      ['internal', 500, 'internal'],
+      ['json', 500, null],
+    ] as const) {
+      const res = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        body: JSON.stringify({ kind }),
+      });
+      const text = await res.text();
+      const id = res.headers.get('x-request-id') ?? '';
+      assert.equal(res.status, status, kind);
+      assert.match(id, uuid, kind);
+      assert.equal(text, `internal error (request id ${id})`, kind);
+      assert.equal(res.headers.get('content-type'), 'text/plain; charset=utf-8');
+      assert.equal(res.headers.get('svckit-error-code'), code, kind);
+      assert.deepEqual(hidden.at(-1)?.[1], id, 'onHidden sees the same id');
+      assert.equal((hidden.at(-1)?.[0] as Error).message, secret, 'onHidden sees the real error');
+    }
+    const internal = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      body: '{"kind":"internal"}',
+    });
+    await internal.text();
+    assert.equal(internal.headers.get('retry-after'), '2');
+  });
+
+  it("keeps a caller's plain X-Request-Id, replaces a hostile one, shows the caller's own mistakes", async () => {
+    const port = await serve(server);
+    const call = (id: string) =>
+      fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        headers: { 'x-request-id': id },
+        body: '{"kind":"plain"}',
+      });
+    const kept = await call('req-42.a:b_c');
+    assert.equal(await kept.text(), 'internal error (request id req-42.a:b_c)');
+    for (const bad of ['a b', '<script>', 'x'.repeat(129)]) {
+      const res = await call(bad);
+      assert.match(res.headers.get('x-request-id') ?? '', uuid, bad);
+      assert.doesNotMatch(await res.text(), /script|a b|xxxx/);
+    }
+    const mistake = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      body: '{"kind":"?"}',
+    });
+    assert.equal(mistake.status, 400);
+    assert.equal(await mistake.text(), 'kind must be plain, internal or json');
+    const plain = await serve(
+      createServer(
+        async () => Promise.reject(new Error(secret)),
+        nopRequestDecoder,
+        encodeJSONResponse,
+        {
+          errorEncoder: publicErrorEncoder,
+        },
+      ),
+    );
+    const res = await fetch(`http://127.0.0.1:${plain}/`);
+    assert.match(await res.text(), /^internal error \(request id [0-9a-f-]{36}\)$/);
+  });
+});
+
+/** hold opens a request declaring length bytes, sends a few and waits until asked to finish. */
+async function hold(port: number, path: string, length: number) {
+  const socket = connect(port, '127.0.0.1');
+  sockets.push(socket);
+  let reply = '';
+  socket.setEncoding('latin1');
+  socket.on('data', (d: string) => (reply += d));
+  socket.on('error', () => {});
+  const body = `{"s":"${'x'.repeat(length - 8)}"}`;
+  socket.write(
+    `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: ${length}\r\n\r\n${body.slice(0, 10)}`,
+  );
+  return {
+    finish: async (): Promise<string> => {
+      socket.write(body.slice(10));
+      const deadline = Date.now() + 3000;
+      while (!/\r\n\r\n[^]*\n$/.test(reply) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      socket.destroy();
+      return reply;
+    },
+  };
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 3000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('a server-wide cap on request-body bytes held at once (issue 12 item 11)', () => {
+  it('servers sharing a budget answer 503 + Retry-After when it is spent, and recover', async () => {
+    const budget = createBodyBudget(1000);
+    const echo = (name: string) =>
+      createServer(
+        async (_c, r: { s: string }) => ({ [name]: r.s.length }),
+        decodeJSONRequest((b) => b as { s: string }),
+        encodeJSONResponse,
+        {
+          bodyBudget: budget,
+        },
+      );
+    const port = await serve(createRouter().post('/a', echo('a')).post('/b', echo('b')));
+    const a = await hold(port, '/a', 800);
+    await until(() => budget.inUse === 800, 'the first body to take 800 bytes');
+    const body = JSON.stringify({ s: 'y'.repeat(292) }); // 300 bytes: 1100 > 1000
+    const busy = await fetch(`http://127.0.0.1:${port}/b`, { method: 'POST', body });
+    assert.equal(busy.status, 503);
+    assert.equal(busy.headers.get('retry-after'), '1');
+    assert.equal(busy.headers.get('connection'), 'close');
+    assert.equal(busy.headers.get('svckit-error-code'), 'unavailable');
+    assert.equal(await busy.text(), 'server busy: too many request body bytes in flight');
+    const chunked = await fetch(`http://127.0.0.1:${port}/b`, {
+      method: 'POST',
+      body: new Blob([body]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    assert.equal(chunked.status, 503, 'a chunked body is counted as it arrives');
+    await chunked.text();
+    assert.match(await a.finish(), /^HTTP\/1\.1 200 [^]*\{"a":792\}\n$/);
+    await until(() => budget.inUse === 0, 'the budget to be given back');
+    const ok = await fetch(`http://127.0.0.1:${port}/b`, { method: 'POST', body });
+    assert.deepEqual(await ok.json(), { b: 292 });
+    assert.equal(budget.inUse, 0);
+  });
+
+  it('by default every server shares the process-wide 256 MiB defaultBodyBudget', async () => {
+    assert.equal(defaultBodyBudget.limit, 256 * 1024 * 1024);
+    const port = await serve(
+      createServer(async () => ({}), decodeJSONRequest(), encodeJSONResponse),
+    );
+    const before = defaultBodyBudget.inUse;
+    const a = await hold(port, '/', 5000);
+    await until(() => defaultBodyBudget.inUse === before + 5000, 'the default budget to count');
+    await a.finish();
+    await until(() => defaultBodyBudget.inUse === before, 'the default budget to be given back');
   });
 });

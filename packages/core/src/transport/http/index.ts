@@ -25,6 +25,8 @@ export type {
   FinalizerInfo,
 } from './server.js';
 export { createServer, defaultBodyLimit } from './server.js';
+export type { BodyBudget } from './body-budget.js';
+export { BodyBudgetError, createBodyBudget, defaultBodyBudget } from './body-budget.js';
 export type { Router, RouterOptions } from './router.js';
 export { createRouter, defaultMaxPathLength, textAnswer } from './router.js';
 export type { RouteMatch } from './route-match.js';
@@ -49,6 +51,9 @@ export {
   defaultErrorEncoder,
   defaultErrorStatus,
   errorText,
+  isServerFault,
+  publicErrorEncoder,
+  requestIdOf,
 } from './error-encoder.js';
 export { codeOfHttpResponse, codeOfHttpStatus, errorCodeHeader, httpStatusOf } from './status.js';
 export { BodyTooLargeError, MalformedBodyError, ClientGoneError } from './errors.js';

@@ -6,6 +6,8 @@ import type { HeaderMap } from '../capabilities.js';
 import type { ErrorHandler } from '../error-handler.js';
 import { createKernel } from '../kernel.js';
 import type { ErrorEncodeFunc, FallbackFunc, FinalizerFunc, Serve } from '../kernel.js';
+import type { BodyBudget } from './body-budget.js';
+import { defaultBodyBudget } from './body-budget.js';
 import type { DecodeRequestFunc, EncodeResponseFunc } from './codecs.js';
 import type { ErrorEncoder, ErrorStatusFunc } from './error-encoder.js';
 import { createErrorEncoder, defaultErrorEncoder } from './error-encoder.js';
@@ -81,6 +83,14 @@ export interface ServerOptions {
    * none — a request has the deadline its caller sent, or none.
    */
   readonly maxTimeoutMs?: number;
+  /**
+   * bodyBudget caps the request-body bytes held at once by every server sharing it (a
+   * `createBodyBudget`): a body's declared length is taken before it is read (a chunked
+   * body's chunks as they come) and given back when its response is done; a body that does not
+   * fit is answered 503 `BodyBudgetError` with `Retry-After: 1`, unread. Default
+   * {@link defaultBodyBudget}, 256 MiB shared by the whole process; `null` for none.
+   */
+  readonly bodyBudget?: BodyBudget | null;
 }
 
 /**
@@ -142,6 +152,7 @@ export function createServer<Req, Res>(
 ): Server {
   const limit = options.bodyLimit ?? defaultBodyLimit;
   if (!(limit >= 0)) throw new RangeError(`bodyLimit must be >= 0, got ${limit}`);
+  const budget = options.bodyBudget === undefined ? defaultBodyBudget : options.bodyBudget;
   const maxTimeout = options.maxTimeoutMs;
   if (maxTimeout !== undefined && !(maxTimeout >= 0 && maxTimeout < Infinity)) {
     throw new RangeError(`maxTimeoutMs must be a finite number >= 0, got ${maxTimeout}`);
@@ -170,9 +181,9 @@ export function createServer<Req, Res>(
     return serve(ctx, ex, ex).finally(cancel);
   };
   return {
-    node: (req, res) => run(new NodeExchange(req, res, limit)),
+    node: (req, res) => run(new NodeExchange(req, res, limit, budget)),
     fetch: async (request, info) => {
-      const exchange = new FetchExchange(request, info, limit);
+      const exchange = new FetchExchange(request, info, limit, budget);
       if (exchange.target === undefined) return badTarget();
       await run(exchange);
       const response = exchange.response();
