@@ -1,8 +1,7 @@
 // Issue 12's hostile-input findings on the Node face, each on a real server made by listen().
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import type { IncomingMessage, Server as NodeServer } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -26,6 +25,7 @@ import {
 } from './index.js';
 import type { Server } from './index.js';
 import { checkInterval } from './listen.js';
+import { makeCerts } from './tls.test.helper.js';
 
 const servers: NodeServer[] = [];
 const sockets: Socket[] = [];
@@ -211,87 +211,6 @@ describe('a byte-order mark is refused with 400 (issue 12 item 7)', () => {
     );
   });
 });
-
-/** makeCerts makes a CA, a server certificate for 127.0.0.1 and client certificates. */
-function makeCerts(dir: string): Record<string, string> {
-  const ssl = (...args: string[]): void => {
-    execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  };
-  const ca = (name: string): void =>
-    ssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.crt`,
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${name}`,
-    );
-  const leaf = (name: string, signer: string, ext: string): void => {
-    ssl(
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-      '-subj',
-      `/CN=${name}`,
-    );
-    ssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      `${signer}.crt`,
-      '-CAkey',
-      `${signer}.key`,
-      '-CAcreateserial',
-      '-out',
-      `${name}.crt`,
-      '-days',
-      '2',
-      '-extfile',
-      ext,
-    );
-  };
-  const write = (name: string, text: string): void => {
-    execFileSync('sh', ['-c', `cat > ${name}`], { cwd: dir, input: text });
-  };
-  ca('test-ca');
-  ca('rogue-ca');
-  write('server.ext', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  write('client.ext', 'extendedKeyUsage=clientAuth\n');
-  write('rogue.ext', 'extendedKeyUsage=clientAuth\n');
-  leaf('server', 'test-ca', 'server.ext');
-  leaf('client', 'test-ca', 'client.ext');
-  leaf('rogue', 'rogue-ca', 'rogue.ext');
-  const out: Record<string, string> = {};
-  for (const f of [
-    'test-ca.crt',
-    'server.key',
-    'server.crt',
-    'client.key',
-    'client.crt',
-    'rogue.key',
-    'rogue.crt',
-  ])
-    out[f] = readFileSync(join(dir, f), 'utf8');
-  return out;
-}
 
 function get(
   port: number,

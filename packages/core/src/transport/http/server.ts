@@ -122,9 +122,9 @@ export const defaultBodyLimit = 1024 * 1024;
 /**
  * createServer exposes an endpoint over HTTP (Go kit's `NewServer`), as an adapter over the
  * server kernel of `@svckit/core/transport`. Per request: the context is made from the request
- * (its signal, created only if read, aborts with a `CanceledError` when the client goes away —
- * under Node also once the response is done, as Go cancels a request's context when
- * `ServeHTTP` returns; its deadline is the caller's `Connect-Timeout-Ms` or `Grpc-Timeout`,
+ * (its signal, created only if read, aborts with a `CanceledError` when the client goes away,
+ * and once the response is done, as Go cancels a request's context when `ServeHTTP` returns —
+ * the same reasons under both faces; its deadline is the caller's `Connect-Timeout-Ms` or `Grpc-Timeout`,
  * capped by `maxTimeoutMs`; the request facts are available through `requestFacts(ctx)`),
  * `before` hooks may replace it, a deadline already spent fails the request (504) without
  * decoding, the request is decoded, the endpoint called, `after` hooks run, the response
