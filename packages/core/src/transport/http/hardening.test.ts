@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServiceError } from '../../errors/index.js';
+import { createExpvar, expvarHandler } from '../../metrics/expvar/index.js';
 import {
   createBodyBudget,
   createErrorEncoder,
@@ -105,6 +106,11 @@ describe('an unread body is not drained without bound (issue 12 item 2)', () => 
     ['a decoder that reads nothing', nop, '/x'],
     ['a before hook that fails', failing, '/x'],
     ['a router 404', createRouter().get('/only', nop), '/nothing'],
+    [
+      'expvarHandler (a hand-written Server, via unreadMustClose)',
+      expvarHandler(createExpvar()),
+      '/debug/vars',
+    ],
   ];
   for (const [what, handler, path] of cases) {
     for (const chunked of [false, true]) {

@@ -31,7 +31,7 @@ export type { Router, RouterOptions } from './router.js';
 export { createRouter, defaultMaxPathLength, textAnswer } from './router.js';
 export type { RouteMatch } from './route-match.js';
 export { routeOf, routeOfRequest } from './route-match.js';
-export { targetOfURL } from './target.js';
+export { targetOfURL, unreadMustClose } from './target.js';
 export type { HttpRequest, RequestFacts } from './request.js';
 export { httpRequest, requestFacts, requestKey } from './request.js';
 export type { ResponseWriter } from './response-writer.js';

@@ -106,3 +106,20 @@ export function fetchUnreadMustClose(request: Request): boolean {
   const declared = request.headers.get('content-length');
   return mustCloseUnread(declared === null ? -1 : Number(declared), declared === null);
 }
+
+/**
+ * unreadMustClose tells a hand-written `Server` that answers without reading the body
+ * whether its answer must say `Connection: close`: the body is not complete and too large or
+ * unbounded to drain (more than 256 KiB declared, or chunked). `createServer`'s servers and
+ * the router's own answers do this themselves.
+ *
+ * @example
+ * res.writeHead(200, unreadMustClose(req) ? { connection: 'close' } : {});
+ */
+export function unreadMustClose(request: IncomingMessage | Request): boolean {
+  if (typeof (request as IncomingMessage).socket === 'object') {
+    const req = request as IncomingMessage;
+    return !req.complete && nodeUnreadMustClose(req);
+  }
+  return fetchUnreadMustClose(request as Request);
+}
