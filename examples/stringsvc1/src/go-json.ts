@@ -182,6 +182,21 @@ function readString(p: Cursor, skip = false): string {
     if (c < 0x20 || c === 0x5c || c >= 0x80) break;
     i++;
   }
+  // Valid UTF-8 without escapes (most text) is decoded natively: Go's result is the same.
+  for (let j = i; ;) {
+    const c = b[j];
+    if (c === undefined || c < 0x20 || c === 0x5c) break;
+    if (c === 0x22) {
+      p.i = j + 1;
+      return skip ? '' : utf8(b, start, j);
+    }
+    if (c < 0x80) j++;
+    else {
+      const size = runeSize(b, j, c);
+      if (size === 1) break;
+      j += size;
+    }
+  }
   // Go's unquote: escapes, UTF-8 validated rune by rune. A string has at most one code unit per byte.
   const units = skip ? undefined : new Uint16Array(endOfString(p, i) - start);
   let n = 0;
@@ -311,6 +326,14 @@ const escapes: Record<number, number> = {
   0x72: 0x0d,
   0x74: 0x09,
 };
+
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+function utf8(b: Uint8Array, from: number, to: number): string {
+  if (typeof Buffer === 'function')
+    return Buffer.from(b.buffer, b.byteOffset + from, to - from).toString('utf8');
+  return utf8Decoder.decode(b.subarray(from, to));
+}
 
 function latin1(b: Uint8Array, from: number, to: number): string {
   if (to - from > 64 && typeof Buffer === 'function')
