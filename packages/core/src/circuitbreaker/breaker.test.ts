@@ -261,4 +261,36 @@ describe('circuit breaker (native)', () => {
       }
     }
   });
+
+  it("by default trips on each of the callee's failure codes, and on none of the others", () => {
+    const callee = [
+      'unavailable',
+      'deadline_exceeded',
+      'internal',
+      'unknown',
+      'data_loss',
+    ] as const;
+    const others = [
+      'canceled',
+      'invalid_argument',
+      'not_found',
+      'already_exists',
+      'permission_denied',
+      'resource_exhausted',
+      'failed_precondition',
+      'aborted',
+      'out_of_range',
+      'unimplemented',
+      'unauthenticated',
+    ] as const;
+    for (const code of [...callee, ...others]) {
+      const breaker = createBreaker({ readyToTrip: consecutiveFailures(2) });
+      for (let i = 0; i < 3; i++) {
+        if (breaker.state === 'open') break;
+        outcome(breaker, new ServiceError(code, code));
+      }
+      const want = (callee as readonly string[]).includes(code) ? 'open' : 'closed';
+      assert.equal(breaker.state, want, `${code}: ${want}`);
+    }
+  });
 });
