@@ -1,4 +1,5 @@
 import zookeeper from 'node-zookeeper-client';
+import type { Socket } from 'node:net';
 import type { Client } from 'node-zookeeper-client';
 import type { Logger } from '@svckit/core/log';
 
@@ -15,6 +16,13 @@ export interface ZooKeeperClientOptions {
   sessionTimeoutMs?: number;
   /** spinDelayMs is the most to wait between rounds of connection attempts. Default 200. */
   spinDelayMs?: number;
+  /**
+   * handshakeTimeoutMs bounds the wait for the server's answer once a connection is open.
+   * node-zookeeper-client waits for it without a limit, so a connection made while a server
+   * starts can hang; it is closed then, and the next attempt (same session) follows.
+   * Default 2000.
+   */
+  handshakeTimeoutMs?: number;
   /** logger receives session changes (`msg`, `state`). */
   logger?: Logger;
 }
@@ -55,6 +63,7 @@ export function createZooKeeperClient(
   const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
   const spinDelay = options.spinDelayMs ?? 200;
   const logger = options.logger;
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 2000;
   let listeners: ((state: ZooKeeperState) => void)[] = [];
   let state: ZooKeeperState = 'disconnected';
   let closed = false;
@@ -85,6 +94,27 @@ export function createZooKeeperClient(
   };
   let raw = open();
 
+  // The handshake watchdog (see handshakeTimeoutMs), on the library's connection manager.
+  let handshaking: { socket: Socket; since: number } | undefined;
+  const watchdog = setInterval(
+    () => {
+      const socket = (raw as unknown as { connectionManager?: { socket?: Socket } })
+        .connectionManager?.socket;
+      if (state === 'connected' || socket === undefined || socket.connecting || socket.destroyed) {
+        handshaking = undefined;
+        return;
+      }
+      if (handshaking?.socket !== socket) handshaking = { socket, since: Date.now() };
+      else if (Date.now() - handshaking.since >= handshakeTimeoutMs) {
+        logger?.log('msg', 'zookeeper handshake timed out, reconnecting');
+        handshaking = undefined;
+        socket.destroy();
+      }
+    },
+    Math.max(50, Math.min(500, handshakeTimeoutMs / 4)),
+  );
+  watchdog.unref();
+
   return {
     current: () => raw,
     state: () => state,
@@ -112,6 +142,7 @@ export function createZooKeeperClient(
     close() {
       if (closed) return;
       closed = true;
+      clearInterval(watchdog);
       listeners = [];
       raw.close();
     },
