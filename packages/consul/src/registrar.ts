@@ -131,7 +131,9 @@ export function consulRegistrar(client: ConsulClient, options: ConsulRegistrarOp
       active = false;
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
-      await client.request('PUT', `/v1/agent/service/deregister/${encodeURIComponent(id)}`);
+      await client.request('PUT', `/v1/agent/service/deregister/${encodeURIComponent(id)}`, {
+        accept: [404], // the agent forgot it already
+      });
     },
   };
 }
