@@ -10,6 +10,8 @@ export interface ConsulClientOptions {
   datacenter?: string;
   /** timeoutMs bounds a non-blocking request (registration, heartbeat). Default 10 000. */
   timeoutMs?: number;
+  /** maxResponseBytes bounds an answer's body (a misbehaving agent). Default 16 MiB. */
+  maxResponseBytes?: number;
   /** fetch replaces the global fetch (for a proxy or custom TLS). */
   fetch?: typeof fetch;
 }
@@ -55,6 +57,7 @@ export function createConsulClient(options: ConsulClientOptions = {}): ConsulCli
   const address = (options.address ?? 'http://127.0.0.1:8500').replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxBytes = options.maxResponseBytes ?? 16 << 20;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.token !== undefined) headers['x-consul-token'] = options.token;
   return {
@@ -93,7 +96,16 @@ export function createConsulClient(options: ConsulClientOptions = {}): ConsulCli
           },
         );
       }
-      const text = await res.text();
+      const text = await readLimited(res, maxBytes).catch((err: unknown) => {
+        if (err instanceof ServiceError) throw err;
+        throw new ServiceError(
+          'unavailable',
+          `consul: ${method} ${url.pathname}: ${(err as Error).message}`,
+          {
+            cause: err,
+          },
+        );
+      });
       if (!res.ok && !(opts.accept ?? []).includes(res.status)) {
         const code =
           res.status === 404 ? 'not_found' : res.status >= 500 ? 'unavailable' : 'invalid_argument';
@@ -124,4 +136,23 @@ export function createConsulClient(options: ConsulClientOptions = {}): ConsulCli
 function parseIndex(header: string | null): number | undefined {
   if (header === null || !/^\d{1,16}$/.test(header)) return undefined;
   return Number(header);
+}
+
+/** readLimited reads a body as text, failing past `max` bytes. */
+async function readLimited(res: Response, max: number): Promise<string> {
+  if (res.body === null) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw new ServiceError('resource_exhausted', `consul: an answer larger than ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

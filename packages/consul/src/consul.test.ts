@@ -355,3 +355,50 @@ describe('consul registrar', () => {
     assert.throws(() => consulInstancer(client, ''), RangeError);
   });
 });
+
+describe('consul client against a misbehaving agent', () => {
+  it('an endless answer, garbage JSON, a stall: typed errors, no hang', async (t) => {
+    let mode = 'huge';
+    const bad = createServer((_, res) => {
+      if (mode === 'huge') {
+        res.writeHead(200, { 'content-type': 'application/json', 'x-consul-index': '5' });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        const pump = () => {
+          while (res.write(chunk));
+        };
+        res.on('drain', pump);
+        pump();
+      } else if (mode === 'garbage') {
+        res
+          .writeHead(200, { 'content-type': 'application/json', 'x-consul-index': 'x' })
+          .end('[{"Service":');
+      }
+      // stall: never answers
+    });
+    await new Promise<void>((resolve) => bad.listen(0, '127.0.0.1', resolve));
+    t.after(() => {
+      bad.closeAllConnections();
+      return new Promise<void>((resolve) => bad.close(() => resolve()));
+    });
+    const address = `http://127.0.0.1:${(bad.address() as { port: number }).port}`;
+    const client = createConsulClient({ address, maxResponseBytes: 1 << 20, timeoutMs: 500 });
+    await assert.rejects(
+      client.request('GET', '/v1/health/service/x'),
+      /larger than 1048576 bytes/,
+    );
+    mode = 'garbage';
+    await assert.rejects(client.request('GET', '/v1/health/service/x'), /bad JSON/);
+    mode = 'stall';
+    const started = Date.now();
+    await assert.rejects(client.request('PUT', '/v1/agent/service/register', { body: {} }), {
+      code: 'unavailable',
+    });
+    assert.ok(Date.now() - started < 2000, 'the timeout holds');
+    // The instancer turns each into one error event and keeps asking, gently.
+    mode = 'garbage';
+    const instancer = consulInstancer(client, 'x');
+    t.after(() => instancer.stop());
+    await instancer.ready;
+    assert.match(record(instancer).last()?.error?.message ?? '', /consul: watching x: .*bad JSON/);
+  });
+});
