@@ -15,6 +15,7 @@ import { jsonRpcErrors } from './codes.js';
 import { JsonRpcError, errorText, isErrorCoder } from './error.js';
 import type { ErrorObject } from './error.js';
 import type { AnyMethod } from './method.js';
+import { stringifyExact } from './exact-json.js';
 import { rawIds } from './raw-ids.js';
 import { check } from './request.js';
 import type { Call, Id, Params } from './request.js';
@@ -37,6 +38,18 @@ export interface Parsed {
 }
 
 const json = createJSONCodec({ newline: false });
+const encodeJSON = (value: unknown): string => json.encode(value) as string;
+const htmlChars = /[<>&\u2028\u2029]/g;
+const htmlEscapes: Readonly<Record<string, string>> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+/** encodeExact is encodeJSON with bigint values written as JSON numbers. */
+const encodeExact = (value: unknown): string =>
+  (stringifyExact(value) ?? 'null').replace(htmlChars, (c) => htmlEscapes[c] ?? c);
 const internalError = `{"code":${jsonRpcErrors.internalError},"message":"the error could not be encoded"}`;
 
 /** DispatchOptions are what a dispatcher needs from the server's options. */
@@ -46,6 +59,7 @@ export interface DispatchOptions {
   readonly strict: boolean;
   readonly maxBatchSize: number;
   readonly batchConcurrency: number;
+  readonly exactIntegers: boolean;
 }
 
 /**
@@ -72,7 +86,15 @@ export function createDispatch(
   };
   const kernels = new Map<string, Serve<Call, Slot>>();
   for (const name of Object.keys(methods)) {
-    kernels.set(name, kernelOf(methods[name] as AnyMethod, errorHandler, encodeError));
+    kernels.set(
+      name,
+      kernelOf(
+        methods[name] as AnyMethod,
+        errorHandler,
+        encodeError,
+        o.exactIntegers ? encodeExact : encodeJSON,
+      ),
+    );
   }
 
   const one = async (
@@ -149,6 +171,7 @@ function kernelOf(
   m: AnyMethod,
   errorHandler: ErrorHandler | undefined,
   encodeError: (ctx: Context, err: unknown, w: Answer) => string,
+  encodeValue: (value: unknown) => string,
 ): Serve<Call, Slot> {
   const decode = m.decode;
   const encode = m.encode;
@@ -170,10 +193,10 @@ function kernelOf(
       const result = encode === undefined ? response : (encode(ctx, response) as unknown);
       if (result instanceof Promise) {
         return result.then((r: unknown) => {
-          slot.result = json.encode(r) as string;
+          slot.result = encodeValue(r);
         });
       }
-      slot.result = json.encode(result) as string;
+      slot.result = encodeValue(result);
     },
     {
       errorHandler,
@@ -222,6 +245,7 @@ function idText(id: Id, raw: () => string | undefined): string {
     if (Number.isSafeInteger(id)) return String(id);
     return raw() ?? String(id);
   }
+  if (typeof id === 'bigint') return String(id);
   return id === null ? 'null' : (json.encode(id) as string);
 }
 

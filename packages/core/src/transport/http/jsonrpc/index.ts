@@ -25,3 +25,8 @@ export { method } from './method.js';
 export type { ErrorObjectFunc } from './dispatch.js';
 export type { ServerOptions } from './server.js';
 export { createServer, defaultMaxBatchSize, defaultBatchConcurrency } from './server.js';
+export type { ClientOptions, DecodeResultFunc, EncodeParamsFunc } from './client.js';
+export { createClient } from './client.js';
+export type { BatchCall, BatchClient, BatchClientOptions, BatchResult } from './batch-client.js';
+export { createBatchClient } from './batch-client.js';
+export { parseExact, stringifyExact } from './exact-json.js';

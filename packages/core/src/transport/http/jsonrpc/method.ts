@@ -42,7 +42,6 @@ export interface Method<Req, Res> {
  * AnyMethod is a {@link Method} of any request and response type, as a method map holds them;
  * {@link method} makes one with the types checked.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyMethod = Method<any, any>;
 
 /** Methods maps method names to their {@link Method} (Go kit's `EndpointCodecMap`). */

@@ -59,7 +59,8 @@ export function check(value: unknown, strict: boolean): Call | Invalid {
   const r = value as Record<string, unknown>;
   const id = r['id'];
   const hasId = id !== undefined;
-  if (hasId && id !== null && typeof id !== 'number' && typeof id !== 'string') {
+  const t = typeof id;
+  if (hasId && id !== null && t !== 'number' && t !== 'string' && t !== 'bigint') {
     return invalid('id must be a number, a string or null', null);
   }
   const safeId = hasId ? (id as Id) : null;

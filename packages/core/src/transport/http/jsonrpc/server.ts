@@ -10,6 +10,7 @@ import { createDispatch } from './dispatch.js';
 import type { Answer, ErrorObjectFunc, Parsed } from './dispatch.js';
 import { JsonRpcError, errorObject } from './error.js';
 import type { Methods } from './method.js';
+import { parseExact } from './exact-json.js';
 import { createJSONCodec } from '../codec.js';
 
 /** ServerOptions are the hooks and limits of a JSON-RPC {@link createServer}, all optional. */
@@ -40,6 +41,12 @@ export interface ServerOptions {
   readonly maxBatchSize?: number;
   /** batchConcurrency is how many calls of one batch run at once; default 8. */
   readonly batchConcurrency?: number;
+  /**
+   * exactIntegers reads integers beyond ±2^53 as `bigint` ({@link parseExact}) and writes
+   * `bigint` results as JSON numbers, for Go services' int64 values. Default false: params are
+   * parsed with `JSON.parse`.
+   */
+  readonly exactIntegers?: boolean;
   /** maxTimeoutMs caps every request's deadline, as the HTTP server's option. Default: none. */
   readonly maxTimeoutMs?: number;
 }
@@ -92,10 +99,12 @@ export function createServer(methods: Methods, options: ServerOptions = {}): Ser
     strict: options.strict === true,
     maxBatchSize,
     batchConcurrency,
+    exactIntegers: options.exactIntegers === true,
   });
+  const parse = options.exactIntegers === true ? parseExact : jsonParse;
   const http = createHttpServer<Parsed, Answer>(
     dispatch,
-    decodeBody,
+    (_ctx, request) => decodeBody(request, parse),
     (_ctx, w, { body, headers }) => {
       if (headers !== undefined) for (const h of headers) addHeaders(w, h);
       if (body === undefined) {
@@ -139,10 +148,12 @@ export function createServer(methods: Methods, options: ServerOptions = {}): Ser
 const mustPost = '405 must POST\n';
 const mustPostHeaders = { 'content-type': 'text/plain; charset=utf-8', allow: 'POST' };
 
-async function decodeBody(_ctx: unknown, request: HttpRequest): Promise<Parsed> {
+const jsonParse = (text: string): unknown => JSON.parse(text);
+
+async function decodeBody(request: HttpRequest, parse: (text: string) => unknown): Promise<Parsed> {
   const text = await request.text();
   try {
-    return { value: JSON.parse(text) as unknown, text };
+    return { value: parse(text), text };
   } catch (err) {
     const why = text.trim() === '' ? 'the body is empty' : (err as Error).message;
     throw new JsonRpcError(jsonRpcErrors.parseError, `JSON could not be decoded: ${why}`);
