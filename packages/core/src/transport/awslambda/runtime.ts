@@ -30,7 +30,9 @@ const base = '/2018-06-01/runtime';
  * the result as JSON to `/invocation/<id>/response`, or an error (`errorMessage`,
  * `errorType`, `stackTrace`; `Lambda-Runtime-Function-Error-Type: Unhandled`) to
  * `/invocation/<id>/error` — also when the result cannot be serialised or is over the API's
- * payload limit (413). A failing invocation never stops the loop; `options.signal` does. The
+ * payload limit (413). A failing invocation never stops the loop; `options.signal` does (what
+ * is in flight is dropped, and the returned promise resolves); the runtime API failing rejects
+ * it. The
  * trace id is set as `_X_AMZN_TRACE_ID`, as AWS's runtimes do. Needed only where AWS's own
  * Node.js runtime is not used (a container image, Bun, `provided.al2023`); with the managed
  * runtime, export the handler itself.
@@ -66,13 +68,7 @@ export async function start(handler: LambdaHandler, options: StartOptions = {}):
       return;
     }
     while (!stopped()) {
-      let next: Reply;
-      try {
-        next = await call('GET', `${base}/invocation/next`);
-      } catch (err) {
-        if (stopped()) return;
-        throw err;
-      }
+      const next = await call('GET', `${base}/invocation/next`);
       const h = next.headers;
       const id = header(h, 'lambda-runtime-aws-request-id');
       if (next.status !== 200 || id === undefined) {
@@ -126,6 +122,9 @@ export async function start(handler: LambdaHandler, options: StartOptions = {}):
         });
       }
     }
+  } catch (err) {
+    // Stopping aborts what is in flight: the wait for the next event, or a post.
+    if (!stopped()) throw err;
   } finally {
     agent.destroy();
   }
