@@ -63,7 +63,7 @@ export function createProxy(target: string | URL, options: ProxyOptions = {}): S
     proto: string,
     deadlineMs: number | undefined,
   ): [Context, ProxyRequest, (() => void) | undefined] => {
-    let path = requestTarget;
+    let path = checkTarget(requestTarget);
     if (
       strip !== '' &&
       (path === strip || path.startsWith(`${strip}/`) || path.startsWith(`${strip}?`))
@@ -311,6 +311,29 @@ export function createProxy(target: string | URL, options: ProxyOptions = {}): S
       }
     },
   };
+}
+
+/** dotSegment finds a `.` or `..` segment, plain or percent-encoded. */
+const dotSegment = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|\?|$)/i;
+
+/**
+ * checkTarget returns the path and query of a request target: absolute-form (`http://host/p`)
+ * is reduced to its path; a dot segment is refused (400), since joining it to the target
+ * would resolve it and could climb out of the target's base path.
+ */
+function checkTarget(target: string): string {
+  let t = target;
+  if (!t.startsWith('/')) {
+    const scheme = t.indexOf('://');
+    const slash = scheme < 0 ? -1 : t.indexOf('/', scheme + 3);
+    if (slash < 0) throw new ServiceError('invalid_argument', 'the request target is not a path');
+    t = t.slice(slash);
+  }
+  const q = t.indexOf('?');
+  if (dotSegment.test(q < 0 ? t : t.slice(0, q))) {
+    throw new ServiceError('invalid_argument', 'the path has a dot segment (. or ..)');
+  }
+  return t;
 }
 
 /** BadGateway is an exchange with the origin that failed: 502. */
