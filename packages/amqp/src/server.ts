@@ -1,7 +1,7 @@
 import type { Channel, ConsumeMessage, Options } from 'amqplib';
 import { background, withDeadline } from '@svckit/core/context';
 import type { Context } from '@svckit/core/context';
-import { ServiceError, codeOf } from '@svckit/core/errors';
+import { ServiceError } from '@svckit/core/errors';
 import type { Code } from '@svckit/core/errors';
 import type { Endpoint } from '@svckit/core/endpoint';
 import { createKernel, errorCodeHeader, parseTimeout, timeoutHeader } from '@svckit/core/transport';
