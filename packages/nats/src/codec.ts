@@ -9,21 +9,25 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * parseJSON parses a message's payload as JSON. Anything that is not JSON (bad UTF-8, `not
- * json`, `{"a":`, an empty payload) is the caller's fault: a `ServiceError` `invalid_argument`
- * whose text says what is wrong, so the reply is `{"err":"invalid JSON: ..."}`.
+ * json`, `{"a":`, an empty payload) is a `ServiceError` of `code` (`invalid_argument` by default:
+ * a bad request is the caller's fault; `internal` for a bad reply) whose text says what is
+ * wrong, so a server answers `{"err":"invalid JSON: ..."}`.
  */
-export function parseJSON(data: Uint8Array): unknown {
+export function parseJSON(
+  data: Uint8Array,
+  code: 'invalid_argument' | 'internal' = 'invalid_argument',
+): unknown {
   let text: string;
   try {
     text = utf8.decode(data);
   } catch {
-    throw new ServiceError('invalid_argument', 'invalid JSON: payload is not UTF-8');
+    throw new ServiceError(code, 'invalid JSON: payload is not UTF-8');
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw new ServiceError('invalid_argument', `invalid JSON: ${detail}`, { cause: err });
+    throw new ServiceError(code, `invalid JSON: ${detail}`, { cause: err });
   }
 }
 
@@ -39,9 +43,12 @@ export function decodeJSONRequest<T>(_ctx: Context, msg: Msg): T {
   return parseJSON(msg.data) as T;
 }
 
-/** decodeJSONResponse is a client decoder: the reply parsed as JSON. */
+/**
+ * decodeJSONResponse is a client decoder: the reply parsed as JSON; a reply that is not JSON is
+ * the server's fault, `internal`.
+ */
 export function decodeJSONResponse<T>(_ctx: Context, msg: Msg): T {
-  return parseJSON(msg.data) as T;
+  return parseJSON(msg.data, 'internal') as T;
 }
 
 /**

@@ -146,25 +146,23 @@ export function createServer<Req, Res>(
   const send = (msg: Msg, reply: Outgoing, ctx: Context): void => {
     const to = msg.reply;
     if (to === undefined || to === '') return;
-    const opts = reply.headers === undefined ? undefined : { headers: reply.headers };
     try {
-      msg.respond(reply.data ?? '', opts);
+      msg.respond(
+        reply.data ?? '',
+        reply.headers === undefined ? undefined : { headers: reply.headers },
+      );
     } catch (err) {
       // The reply could not go (too large for the broker, connection closed): say so.
       errorHandler?.(ctx, err);
+      const text = err instanceof Error ? err.message : String(err);
+      const code = /max.?payload/i.test(text) ? 'resource_exhausted' : codeOf(err);
       const failed = newOutgoing();
       void Promise.resolve(
-        busy(
-          ctx,
-          new ServiceError(codeOf(err), 'reply not sent: ' + String((err as Error).message ?? err)),
-          failed,
-        ),
+        busy(ctx, new ServiceError(code, `reply not sent: ${text}`), failed),
       ).then(() => {
         try {
-          msg.respond(
-            failed.data ?? '',
-            failed.headers === undefined ? undefined : { headers: failed.headers },
-          );
+          const h = failed.headers === undefined ? undefined : { headers: failed.headers };
+          msg.respond(failed.data ?? '', h);
         } catch {
           // nothing more can be sent
         }
