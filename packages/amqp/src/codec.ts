@@ -9,20 +9,23 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * parseJSON parses a body as JSON; anything else (bad UTF-8, `not json`, `{"a":`, empty) is a
- * `ServiceError` `invalid_argument` saying what is wrong.
+ * `ServiceError` (`invalid_argument` by default; `internal` for a reply) saying what is wrong.
  */
-export function parseJSON(body: Buffer): unknown {
+export function parseJSON(
+  body: Buffer,
+  code: 'invalid_argument' | 'internal' = 'invalid_argument',
+): unknown {
   let text: string;
   try {
     text = utf8.decode(body);
   } catch {
-    throw new ServiceError('invalid_argument', 'invalid JSON: body is not UTF-8');
+    throw new ServiceError(code, 'invalid JSON: body is not UTF-8');
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    throw new ServiceError('invalid_argument', `invalid JSON: ${detail}`, { cause: err });
+    throw new ServiceError(code, `invalid JSON: ${detail}`, { cause: err });
   }
 }
 
@@ -31,9 +34,12 @@ export function decodeJSONRequest<T>(_ctx: Context, delivery: Message): T {
   return parseJSON(delivery.content) as T;
 }
 
-/** decodeJSONResponse is a client decoder: the reply's body parsed as JSON. */
+/**
+ * decodeJSONResponse is a client decoder: the reply's body parsed as JSON; a reply that is not
+ * JSON is the server's fault, `internal`.
+ */
 export function decodeJSONResponse<T>(_ctx: Context, delivery: Message): T {
-  return parseJSON(delivery.content) as T;
+  return parseJSON(delivery.content, 'internal') as T;
 }
 
 /**

@@ -41,7 +41,7 @@ export interface ConnectionOptions {
   readonly socket?: SocketOptions;
   /** initialBackoffMs is the first wait before reconnecting. Default 100. */
   readonly initialBackoffMs?: number;
-  /** maxBackoffMs caps the back-off (doubled, with jitter: core's `exponential`). Default 5000. */
+  /** maxBackoffMs caps the back-off (doubled, with jitter: core's `exponential`). Default 2000. */
   readonly maxBackoffMs?: number;
   /** prefetch is the channel's prefetch count (unacked deliveries in flight). Default 100. */
   readonly prefetch?: number;
@@ -63,7 +63,7 @@ export async function createConnection(
   options: ConnectionOptions = {},
 ): Promise<Connection> {
   const initial = options.initialBackoffMs ?? 100;
-  const max = options.maxBackoffMs ?? 5000;
+  const max = options.maxBackoffMs ?? 2000;
   const prefetch = options.prefetch ?? 100;
   const onError = options.onError ?? (() => undefined);
   const setups = new Set<Setup>();
