@@ -1,6 +1,6 @@
 import { NoRespondersError } from '@nats-io/transport-node';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
-import { DeadlineExceededError, remaining, withTimeout } from '@svckit/core/context';
+import { DeadlineExceededError, isCancelable } from '@svckit/core/context';
 import type { Context } from '@svckit/core/context';
 import { ServiceError, isCode } from '@svckit/core/errors';
 import type { Endpoint } from '@svckit/core/endpoint';
@@ -9,6 +9,7 @@ import { errorText } from './codec.js';
 import { headerOf, newOutgoing, setHeader } from './message.js';
 import type { Outgoing } from './message.js';
 import { inboxRequest, sharedReplies } from './replies.js';
+import type { RequestFunc } from './replies.js';
 
 /** defaultTimeoutMs is a call's budget when the context gives less time or none: 10 s (Go kit). */
 export const defaultTimeoutMs = 10_000;
@@ -23,7 +24,10 @@ export interface ClientOptions {
   readonly finalizer?: readonly ((ctx: Context, err: unknown) => void)[];
   /** timeoutMs bounds every call (Go kit's `PublisherTimeout`). Default 10000. */
   readonly timeoutMs?: number;
-  /** propagateDeadline sends the remaining budget as `connect-timeout-ms`. Default true. */
+  /**
+   * propagateDeadline sends the context's remaining budget as `connect-timeout-ms` (when the
+   * context has a deadline: `timeoutMs` alone is this client's bound, not sent). Default true.
+   */
   readonly propagateDeadline?: boolean;
   /**
    * replies: `shared` (default) routes every reply over one subscription per connection;
@@ -37,7 +41,8 @@ export interface ClientOptions {
  * `natstransport.Publisher`): encode → before → the deadline as `connect-timeout-ms` →
  * publish with a reply subject → after → an error reply (one with `svckit-error-code`) rejects
  * with a `ServiceError` of that code and the `err` text, any other reply is decoded →
- * finalizers. The call's budget is the context's, at most `timeoutMs` (10 s): it rejects with
+ * finalizers. The call's budget is the context's, at most `timeoutMs` (10 s; one timer for all
+ * calls of a connection, none per call): it rejects with
  * `DeadlineExceededError` at the deadline; no subscriber on the subject rejects at once with
  * `unavailable` ("no responders"); a closed connection with `unavailable`.
  *
@@ -57,25 +62,27 @@ export function createClient<Req, Res>(
   const finalizer = options.finalizer ?? [];
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const propagate = options.propagateDeadline !== false;
-  const inbox = options.replies === 'inbox';
-  return async (parent, value) => {
-    const [ctx0, cancel] = withTimeout(parent, timeoutMs);
-    let ctx = ctx0;
+  const inbox: RequestFunc | undefined = options.replies === 'inbox' ? inboxRequest(nc) : undefined;
+  return async (ctx, value) => {
+    const now = Date.now();
+    const own = ctx.deadline;
+    const deadline = own === undefined || own > now + timeoutMs ? now + timeoutMs : own;
     let failure: unknown;
     try {
-      if (remaining(ctx) <= 0) throw new DeadlineExceededError();
+      if (deadline <= now) throw new DeadlineExceededError();
       const request = newOutgoing();
       const encoded = encode(ctx, request, value);
       if (encoded !== undefined) await encoded;
-      for (let i = 0; i < before.length; i++)
+      for (let i = 0; i < before.length; i++) {
         ctx = (before[i] as (c: Context, r: Outgoing) => Context)(ctx, request);
-      if (propagate && ctx.deadline !== undefined) {
-        setHeader(request, timeoutHeader, formatTimeout(remaining(ctx)));
       }
-      const data = request.data ?? '';
-      const reply = inbox
-        ? await inboxRequest(nc, subject, data, request.headers, ctx.signal)
-        : await sharedReplies(nc).request(subject, data, request.headers, ctx.signal);
+      // The caller's own budget travels; the transport's default timeout is only its bound.
+      if (propagate && own !== undefined) {
+        setHeader(request, timeoutHeader, formatTimeout(deadline - Date.now()));
+      }
+      const send = inbox ?? sharedReplies(nc).request;
+      const signal = isCancelable(ctx) ? ctx.signal : undefined;
+      const reply = await send(subject, request.data ?? '', request.headers, deadline, signal);
       const h = reply.headers;
       if (h !== undefined && h.code === 503 && reply.data.length === 0) {
         const cause = new NoRespondersError(subject);
@@ -92,7 +99,6 @@ export function createClient<Req, Res>(
       failure = err;
       throw err;
     } finally {
-      cancel();
       for (let i = 0; i < finalizer.length; i++)
         (finalizer[i] as (c: Context, e: unknown) => void)(ctx, failure);
     }

@@ -1,26 +1,34 @@
 import { createInbox } from '@nats-io/transport-node';
 import type { Msg, MsgHdrs, NatsConnection, Payload, Subscription } from '@nats-io/transport-node';
+import { DeadlineExceededError } from '@svckit/core/context';
 import { ServiceError } from '@svckit/core/errors';
+import { createDeadlines } from './deadlines.js';
+import type { DeadlineEntry, Deadlines } from './deadlines.js';
+
+/** RequestFunc publishes a request and resolves with the reply (or a 503 status message). */
+export type RequestFunc = (
+  subject: string,
+  data: Payload,
+  headers: MsgHdrs | undefined,
+  deadline: number,
+  signal: AbortSignal | undefined,
+) => Promise<Msg>;
 
 /**
  * Replies multiplexes every request of a connection over one reply subscription
- * (`_INBOX.<nuid>.*`): each request gets a token, the reply is routed by it. No subscription
- * per request (one `SUB`/`UNSUB` pair fewer per call) and no timer here: the caller's context
- * bounds the wait.
+ * (`_INBOX.<nuid>.*`): each request gets a token, the reply is routed by it; deadlines share
+ * one timer ({@link createDeadlines}). No subscription and no timer per request.
  */
 export interface Replies {
-  /** request publishes and resolves with the reply (or a 503 status message). */
-  request(
-    subject: string,
-    data: Payload,
-    headers: MsgHdrs | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<Msg>;
+  readonly request: RequestFunc;
 }
 
 interface Pending {
-  resolve(msg: Msg): void;
-  reject(err: unknown): void;
+  readonly resolve: (msg: Msg) => void;
+  readonly reject: (err: unknown) => void;
+  entry: DeadlineEntry | undefined;
+  readonly signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
 }
 
 const shared = new WeakMap<NatsConnection, Replies>();
@@ -29,6 +37,7 @@ const shared = new WeakMap<NatsConnection, Replies>();
 export function sharedReplies(nc: NatsConnection): Replies {
   let r = shared.get(nc);
   if (r === undefined) {
+    if (nc.isClosed()) return { request: () => Promise.reject(closedError()) };
     r = createReplies(nc);
     shared.set(nc, r);
   }
@@ -39,9 +48,10 @@ function closedError(): ServiceError {
   return new ServiceError('unavailable', 'nats: connection closed');
 }
 
-function publishError(err: unknown): ServiceError {
+/** publishError is the code of a failed publish: too large, or the connection is unusable. */
+export function publishError(err: unknown): ServiceError {
   const text = err instanceof Error ? err.message : String(err);
-  const tooBig = /max.?payload|maximum payload/i.test(text);
+  const tooBig = /max.?payload/i.test(text);
   return new ServiceError(tooBig ? 'resource_exhausted' : 'unavailable', `nats: ${text}`, {
     cause: err,
   });
@@ -51,101 +61,115 @@ function createReplies(nc: NatsConnection): Replies {
   const prefix = createInbox();
   const start = prefix.length + 1;
   const pending = new Map<string, Pending>();
+  const deadlines: Deadlines = createDeadlines();
   let next = 0;
   let closed = false;
+
+  const settle = (token: string, p: Pending): void => {
+    pending.delete(token);
+    if (p.entry !== undefined) deadlines.remove(p.entry);
+    if (p.onAbort !== undefined) p.signal?.removeEventListener('abort', p.onAbort);
+  };
+
   const sub: Subscription = nc.subscribe(`${prefix}.*`, {
     callback: (err, msg) => {
       if (err !== null) return;
       const token = msg.subject.slice(start);
       const p = pending.get(token);
       if (p === undefined) return; // late, after the caller gave up
-      pending.delete(token);
+      settle(token, p);
       p.resolve(msg);
     },
   });
   void sub.closed.then(() => {
     closed = true;
     shared.delete(nc);
-    for (const p of pending.values()) p.reject(closedError());
-    pending.clear();
+    for (const [token, p] of pending) {
+      settle(token, p);
+      p.reject(closedError());
+    }
   });
-  return {
-    request(subject, data, headers, signal) {
-      if (closed || nc.isClosed()) return Promise.reject(closedError());
-      const token = (next++).toString(36);
-      return new Promise<Msg>((resolve, reject) => {
-        let onAbort: (() => void) | undefined;
-        if (signal !== undefined) {
-          onAbort = () => {
-            pending.delete(token);
-            reject(signal.reason);
-          };
-          signal.addEventListener('abort', onAbort, { once: true });
-        }
-        const done =
-          onAbort === undefined || signal === undefined
-            ? { resolve, reject }
-            : {
-                resolve: (m: Msg) => (signal.removeEventListener('abort', onAbort), resolve(m)),
-                reject: (e: unknown) => (signal.removeEventListener('abort', onAbort), reject(e)),
-              };
-        pending.set(token, done);
-        try {
-          nc.publish(
-            subject,
-            data,
-            headers === undefined
-              ? { reply: `${prefix}.${token}` }
-              : { reply: `${prefix}.${token}`, headers },
-          );
-        } catch (err) {
-          pending.delete(token);
-          done.reject(publishError(err));
-        }
+
+  const request: RequestFunc = (subject, data, headers, deadline, signal) => {
+    if (closed || nc.isClosed()) return Promise.reject(closedError());
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+    const token = (next++).toString(36);
+    return new Promise<Msg>((resolve, reject) => {
+      const p: Pending = { resolve, reject, entry: undefined, signal, onAbort: undefined };
+      pending.set(token, p);
+      try {
+        const reply = `${prefix}.${token}`;
+        nc.publish(subject, data, headers === undefined ? { reply } : { reply, headers });
+      } catch (err) {
+        pending.delete(token);
+        reject(publishError(err));
+        return;
+      }
+      p.entry = deadlines.add(deadline, () => {
+        settle(token, p);
+        reject(new DeadlineExceededError());
       });
-    },
+      if (signal !== undefined) {
+        p.onAbort = () => {
+          settle(token, p);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', p.onAbort, { once: true });
+      }
+    });
   };
+  return { request };
 }
+
+const inboxDeadlines = createDeadlines();
 
 /**
  * inboxRequest is the other way: a subscription per request on a fresh inbox, unsubscribed
  * after the reply (what `request(..., { noMux: true })` does). Measured against the shared
  * {@link Replies} in the bench.
  */
-export function inboxRequest(
-  nc: NatsConnection,
-  subject: string,
-  data: Payload,
-  headers: MsgHdrs | undefined,
-  signal: AbortSignal | undefined,
-): Promise<Msg> {
-  if (nc.isClosed()) return Promise.reject(closedError());
-  const inbox = createInbox();
-  return new Promise<Msg>((resolve, reject) => {
-    let sub: Subscription | undefined;
-    const onAbort = (): void => {
-      sub?.unsubscribe();
-      reject(signal?.reason);
-    };
-    try {
-      sub = nc.subscribe(inbox, {
-        max: 1,
-        callback: (err, msg) => {
-          signal?.removeEventListener('abort', onAbort);
-          if (err !== null) reject(closedError());
-          else resolve(msg);
-        },
+export function inboxRequest(nc: NatsConnection): RequestFunc {
+  return (subject, data, headers, deadline, signal) => {
+    if (nc.isClosed()) return Promise.reject(closedError());
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+    const inbox = createInbox();
+    return new Promise<Msg>((resolve, reject) => {
+      let sub: Subscription | undefined;
+      let entry: DeadlineEntry | undefined;
+      const done = (): void => {
+        sub?.unsubscribe();
+        if (entry !== undefined) inboxDeadlines.remove(entry);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = (): void => {
+        done();
+        reject(signal?.reason);
+      };
+      try {
+        sub = nc.subscribe(inbox, {
+          max: 1,
+          callback: (err, msg) => {
+            done();
+            if (err !== null) reject(closedError());
+            else resolve(msg);
+          },
+        });
+        nc.publish(
+          subject,
+          data,
+          headers === undefined ? { reply: inbox } : { reply: inbox, headers },
+        );
+      } catch (err) {
+        done();
+        reject(publishError(err));
+        return;
+      }
+      entry = inboxDeadlines.add(deadline, () => {
+        entry = undefined;
+        done();
+        reject(new DeadlineExceededError());
       });
       signal?.addEventListener('abort', onAbort, { once: true });
-      nc.publish(
-        subject,
-        data,
-        headers === undefined ? { reply: inbox } : { reply: inbox, headers },
-      );
-    } catch (err) {
-      signal?.removeEventListener('abort', onAbort);
-      sub?.unsubscribe();
-      reject(publishError(err));
-    }
-  });
+    });
+  };
 }

@@ -156,8 +156,14 @@ describe('nats server and client on a real nats-server', () => {
     cancel();
     assert.ok(Number(header) > 0 && Number(header) <= 500, header);
     assert.ok(left !== undefined && left > 0 && left <= 500, String(left));
-    // No context deadline: the default 10 s budget is the one sent.
+    // No context deadline: the client's own 10 s bound is not sent, the server has none.
     await client(background(), {});
+    assert.equal(header, undefined);
+    assert.equal(left, undefined);
+    // A context deadline beyond the client's bound: the bound is what goes.
+    const [far, cancelFar] = withTimeout(background(), 60_000);
+    await client(far, {});
+    cancelFar();
     assert.ok(Number(header) > 9000 && Number(header) <= 10_000, header);
   });
 
