@@ -1,5 +1,5 @@
 import type { ConsumeMessage } from 'amqplib';
-import { DeadlineExceededError, remaining, withTimeout } from '@svckit/core/context';
+import { DeadlineExceededError, isCancelable } from '@svckit/core/context';
 import type { Context } from '@svckit/core/context';
 import { ServiceError, isCode } from '@svckit/core/errors';
 import type { Endpoint } from '@svckit/core/endpoint';
@@ -26,9 +26,9 @@ export interface ClientOptions {
   /** timeoutMs bounds every call (Go kit's `PublisherTimeout`). Default 10000. */
   readonly timeoutMs?: number;
   /**
-   * propagateDeadline sends the remaining budget as `connect-timeout-ms` and as the message's
-   * `expiration` (RabbitMQ drops a request that waited in its queue past the caller's
-   * deadline). Default true.
+   * propagateDeadline sends the context's remaining budget as `connect-timeout-ms` (when it has
+   * a deadline) and the call's budget as the message's `expiration` (RabbitMQ drops a request
+   * that waited in its queue past it). Default true.
    */
   readonly propagateDeadline?: boolean;
   /** replies: `queue` (default; a server-named exclusive queue, as Go kit) or `direct` (RabbitMQ's direct reply-to). */
@@ -62,20 +62,23 @@ export function createClient<Req, Res>(
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const propagate = options.propagateDeadline !== false;
   const kind = options.replies ?? 'queue';
-  return async (parent, value) => {
-    const [ctx0, cancel] = withTimeout(parent, timeoutMs);
-    let ctx = ctx0;
+  return async (ctx, value) => {
+    const now = Date.now();
+    const own = ctx.deadline;
+    const deadline = own === undefined || own > now + timeoutMs ? now + timeoutMs : own;
     let failure: unknown;
     try {
-      if (remaining(ctx) <= 0) throw new DeadlineExceededError();
+      if (deadline <= now) throw new DeadlineExceededError();
       const request = newPublishing();
       const encoded = encode(ctx, request, value);
       if (encoded !== undefined) await encoded;
-      for (let i = 0; i < before.length; i++)
+      for (let i = 0; i < before.length; i++) {
         ctx = (before[i] as (c: Context, p: Publishing) => Context)(ctx, request);
-      if (propagate && ctx.deadline !== undefined) {
-        const budget = formatTimeout(remaining(ctx));
-        setHeader(request, timeoutHeader, budget);
+      }
+      if (propagate) {
+        // The caller's own budget travels as a header; any budget as the message's expiration.
+        const budget = formatTimeout(deadline - Date.now());
+        if (own !== undefined) setHeader(request, timeoutHeader, budget);
         request.properties.expiration ??= budget;
       }
       const content = request.content ?? '';
@@ -85,7 +88,8 @@ export function createClient<Req, Res>(
         routingKey,
         typeof content === 'string' ? Buffer.from(content) : content,
         request.properties,
-        ctx.signal,
+        deadline,
+        isCancelable(ctx) ? ctx.signal : undefined,
       );
       for (let i = 0; i < after.length; i++)
         ctx = (after[i] as (c: Context, d: ConsumeMessage) => Context)(ctx, reply);
@@ -98,7 +102,6 @@ export function createClient<Req, Res>(
       failure = err;
       throw err;
     } finally {
-      cancel();
       for (let i = 0; i < finalizer.length; i++)
         (finalizer[i] as (c: Context, e: unknown) => void)(ctx, failure);
     }
@@ -119,23 +122,32 @@ export function createSender<Req>(
   const exchange = options.exchange ?? '';
   const before = options.before ?? [];
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  return async (parent, value) => {
-    const [ctx0, cancel] = withTimeout(parent, timeoutMs);
-    let ctx = ctx0;
-    try {
-      const request = newPublishing();
-      await encode(ctx, request, value);
-      for (const f of before) ctx = f(ctx, request);
-      const ch = conn.channel ?? (await conn.ready(ctx.signal));
-      const content = request.content ?? '';
-      ch.publish(
-        exchange,
-        routingKey,
-        typeof content === 'string' ? Buffer.from(content) : content,
-        request.properties,
+  return async (ctx, value) => {
+    const request = newPublishing();
+    await encode(ctx, request, value);
+    for (const f of before) ctx = f(ctx, request);
+    let ch = conn.channel;
+    if (ch === undefined) {
+      // The broker is down: wait for a channel up to the deadline (a timer only in this case).
+      const left = Math.min(
+        timeoutMs,
+        ctx.deadline === undefined ? Infinity : ctx.deadline - Date.now(),
       );
-    } finally {
-      cancel();
+      if (left <= 0) throw new DeadlineExceededError();
+      const timeout = AbortSignal.timeout(left);
+      const signal = isCancelable(ctx) ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+      try {
+        ch = await conn.ready(signal);
+      } catch (err) {
+        throw signal.reason === timeout.reason ? new DeadlineExceededError() : err;
+      }
     }
+    const content = request.content ?? '';
+    ch.publish(
+      exchange,
+      routingKey,
+      typeof content === 'string' ? Buffer.from(content) : content,
+      request.properties,
+    );
   };
 }

@@ -1,7 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { Channel, ConsumeMessage, Options } from 'amqplib';
+import { DeadlineExceededError } from '@svckit/core/context';
 import { ServiceError } from '@svckit/core/errors';
 import type { Connection } from './connection.js';
+import { createDeadlines } from './deadlines.js';
+import type { DeadlineEntry } from './deadlines.js';
 
 /**
  * Replies is a connection's RPC reply side: one reply queue per channel (an exclusive,
@@ -18,7 +21,8 @@ export interface Replies {
     routingKey: string,
     content: Buffer,
     properties: Options.Publish,
-    signal: AbortSignal,
+    deadline: number,
+    signal: AbortSignal | undefined,
   ): Promise<ConsumeMessage>;
 }
 
@@ -114,33 +118,58 @@ async function createReplies(conn: Connection, kind: 'queue' | 'direct'): Promis
     return state;
   };
 
+  const deadlines = createDeadlines();
+
   return {
-    async call(exchange, routingKey, content, properties, signal) {
-      const s = state ?? (await ready(signal));
+    async call(exchange, routingKey, content, properties, deadline, signal) {
+      let s = state;
+      if (s === undefined) {
+        // Wait for a channel (the broker may be down) until the deadline or the caller's signal.
+        const waiting = new AbortController();
+        const entry = deadlines.add(deadline, () => waiting.abort(new DeadlineExceededError()));
+        const onAbort = (): void => waiting.abort(signal?.reason);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          s = await ready(waiting.signal);
+        } finally {
+          deadlines.remove(entry);
+          signal?.removeEventListener('abort', onAbort);
+        }
+      }
+      if (signal?.aborted === true) throw signal.reason;
+      const ch = s.ch;
+      const replyTo = s.replyTo;
       const id = prefix + counterLetters(next++);
       return new Promise<ConsumeMessage>((resolve, reject) => {
+        let entry: DeadlineEntry | undefined;
         const onAbort = (): void => {
-          pending.delete(id);
-          reject(signal.reason);
+          settle();
+          reject(signal?.reason);
         };
-        signal.addEventListener('abort', onAbort, { once: true });
+        const settle = (): void => {
+          pending.delete(id);
+          if (entry !== undefined) deadlines.remove(entry);
+          signal?.removeEventListener('abort', onAbort);
+        };
         pending.set(id, {
-          resolve: (d) => (signal.removeEventListener('abort', onAbort), resolve(d)),
-          reject: (e) => (signal.removeEventListener('abort', onAbort), reject(e)),
+          resolve: (d) => (settle(), resolve(d)),
+          reject: (e) => (settle(), reject(e)),
         });
         try {
-          s.ch.publish(exchange, routingKey, content, {
-            ...properties,
-            replyTo: s.replyTo,
-            correlationId: id,
-          });
+          ch.publish(exchange, routingKey, content, { ...properties, replyTo, correlationId: id });
         } catch (err) {
-          pending.delete(id);
-          signal.removeEventListener('abort', onAbort);
+          settle();
           reject(
             new ServiceError('unavailable', `amqp: ${(err as Error).message}`, { cause: err }),
           );
+          return;
         }
+        entry = deadlines.add(deadline, () => {
+          entry = undefined;
+          settle();
+          reject(new DeadlineExceededError());
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     },
   };
