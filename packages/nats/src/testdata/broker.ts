@@ -1,6 +1,6 @@
 /**
  * A nats-server of a test's own on a free port of 127.0.0.1 (fault tests kill and restart it;
- * `maxPayload` sets its `max_payload`).
+ * `maxPayload` sets its `max_payload`, `config` adds lines to its config file).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,16 +24,18 @@ export interface OwnBroker {
 /** ownBroker starts a nats-server on a free port, or returns undefined (skipped) without one. */
 export async function ownBroker(
   t: TestContext,
-  options: { readonly maxPayload?: number } = {},
+  options: { readonly maxPayload?: number; readonly config?: string } = {},
 ): Promise<OwnBroker | undefined> {
   const bin = requireBinary(t, 'nats');
   if (bin === undefined) return undefined;
   const port = await freePort();
   const args = ['-a', '127.0.0.1', '-p', String(port)];
-  if (options.maxPayload !== undefined) {
+  if (options.maxPayload !== undefined || options.config !== undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'svckit-nats-'));
     const conf = join(dir, 'nats.conf');
-    writeFileSync(conf, `max_payload: ${options.maxPayload}\n`);
+    const lines = [options.config ?? ''];
+    if (options.maxPayload !== undefined) lines.push(`max_payload: ${options.maxPayload}`);
+    writeFileSync(conf, `${lines.join('\n')}\n`);
     args.push('-c', conf);
   }
   let proc: StartedProcess | undefined;
