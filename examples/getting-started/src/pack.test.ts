@@ -144,3 +144,37 @@ test('core and two adapters, packed, install and run in a project outside the wo
     /ERR_PACKAGE_PATH_NOT_EXPORTED/,
   );
 });
+
+test('every public package packs with types, README (with an install line), LICENSE and no test files', async () => {
+  const { readdirSync } = await import('node:fs');
+  const dirs = readdirSync(join(root, 'packages')).filter((d) => {
+    const pkg = JSON.parse(readFileSync(join(root, 'packages', d, 'package.json'), 'utf8')) as {
+      private?: boolean;
+      license?: string;
+    };
+    return pkg.private !== true;
+  });
+  assert.ok(dirs.length >= 8, dirs.join(' '));
+  const { stdout } = await run(
+    'npm',
+    ['pack', '--dry-run', '--json', ...dirs.map((d) => join(root, 'packages', d))],
+    { env: npmEnv(), maxBuffer: 64 * 1024 * 1024 },
+  );
+  const packs = JSON.parse(stdout) as { name: string; files: { path: string }[] }[];
+  assert.equal(packs.length, dirs.length);
+  for (const pack of packs) {
+    const files = pack.files.map((f) => f.path);
+    for (const must of ['package.json', 'README.md', 'LICENSE']) {
+      assert.ok(files.includes(must), `${pack.name} lacks ${must}`);
+    }
+    assert.ok(
+      files.some((f) => f.endsWith('.d.ts')),
+      `${pack.name} has no types`,
+    );
+    const stray = files.filter((f) => /\.test\.|\.map$|^src\/|tsbuildinfo|testdata/.test(f));
+    assert.deepEqual(stray, [], `${pack.name} ships test or build files`);
+    const dir = dirs.find((d) => pack.name === `@svckit/${d}`) ?? assert.fail(pack.name);
+    const readme = readFileSync(join(root, 'packages', dir, 'README.md'), 'utf8');
+    assert.match(readme, new RegExp(`npm install [^\\n]*${pack.name}`), `${pack.name} README`);
+  }
+});
