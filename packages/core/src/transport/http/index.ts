@@ -14,7 +14,8 @@
  *
  * {@link createClient} is the other side: an endpoint that encodes a request, runs before,
  * after and finalizer hooks over a keep-alive agent, and hands whatever the server answered to
- * the decoder. {@link shutdown} stops a `node:http` server gracefully, with a bound.
+ * the decoder; {@link createFetchClient} is the same over `fetch` (Bun, Deno, edge), with the
+ * same runtime-neutral {@link ClientRequest} and {@link ClientResponse}. {@link shutdown} stops a `node:http` server gracefully, with a bound.
  */
 export type {
   Server,
