@@ -58,3 +58,5 @@ export { declaredServices, findRepoRoot, workspacePackages } from './workspace.j
 export type { HarnessManifest, WorkspacePackage } from './workspace.js';
 export { formatCoverage, summarize, typeOnly } from './coverage.js';
 export type { Counted, FileCoverage, PackageCoverage } from './coverage.js';
+export { createServices } from './services-control.js';
+export type { Services, ServicesStatus } from './services-control.js';
