@@ -3,6 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Etcd3 } from 'etcd3';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { consulRegistrar, createConsulClient } from '@svckit/consul';
+import { startConsulDouble } from '@svckit/consul/testing';
 import { createEtcdClient, etcdInstancer, etcdRegistrar } from '@svckit/etcd';
 import type { Registrar } from '@svckit/core/sd';
 import { startHTTP } from '@svckit/example-addsvc';
@@ -168,5 +172,47 @@ describe('apigateway', () => {
     instancer.stop();
     assert.deepEqual([...last], [addsvcAddrs[1]]);
     assert.deepEqual(await post('/addsvc/sum', { a: 2, b: 2 }), { status: 200, body: { v: 4 } });
+  });
+
+  it('main: -consul.addr (the agent double) routes what is registered there; SIGTERM stops it; no discovery flag exits 2', async (t) => {
+    if (http === undefined) return void requireService(t, 'etcd');
+    const consul = await startConsulDouble();
+    const agent = createConsulClient({ address: consul.url });
+    const [host, port] = (addsvcAddrs[1] ?? '').split(':') as [string, string];
+    const registrar = consulRegistrar(agent, {
+      id: 'addsvc-1',
+      name: 'addsvc',
+      address: host,
+      port: Number(port),
+    });
+    await registrar.register();
+    t.after(async () => {
+      await registrar.deregister();
+      await consul.close();
+    });
+    const gport = await freePort();
+    const main = fileURLToPath(new URL('./main.js', import.meta.url));
+    const gw = await startProcess(process.execPath, [
+      main,
+      '-consul.addr',
+      consul.url,
+      '-http.addr',
+      `127.0.0.1:${gport}`,
+    ]);
+    t.after(() => gw.stop());
+    await waitForPort('127.0.0.1', gport, 15_000);
+    const res = await fetch(`http://127.0.0.1:${gport}/addsvc/sum`, {
+      method: 'POST',
+      body: '{"a":20,"b":22}',
+    });
+    assert.deepEqual(await res.json(), { v: 42 });
+    gw.signal('SIGTERM');
+    assert.equal((await gw.exited).code, 0);
+    const bad = await promisify(execFile)(process.execPath, [main]).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code: number; stderr: string }) => err,
+    );
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /give -etcd.url or -consul.addr/);
   });
 });
