@@ -28,7 +28,7 @@ let nodeIO: Promise<{ nodeRoundTripper: typeof nodeRoundTripper }> | undefined;
  * (svckit's deadline convention; `propagateDeadline: false` turns it off for third-party
  * APIs), and one already past its deadline fails with `DeadlineExceededError` unsent.
  * A request that cannot be sent rejects with a {@link RequestError} naming the URL.
- * `node:http` is loaded on the first call, so importing this module needs no Node APIs.
+ * `node:http` is loaded on the first call, so importing this module loads no `node:` module.
  *
  * @example
  * const sum = createClient<SumRequest, SumResponse>('POST', 'http://127.0.0.1:8081/sum',
