@@ -7,6 +7,9 @@ import type { Server as NetServer, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { freePort, startProcess, waitForPort } from '@svckit/testing';
+import { textAnswer } from '@svckit/core/transport/http';
+import { startHTTP } from './listeners.js';
+import type { HTTPActor } from './listeners.js';
 import { createRunGroup } from './run-group.js';
 import type { Actor } from './run-group.js';
 import { post, raw, recordingLogger, startAddsvc } from './addsvc.test.helper.js';
@@ -191,6 +194,26 @@ function actor(
 }
 
 describe('run group', () => {
+  it('a real listener failing after start stops the others', async () => {
+    const lines: string[][] = [];
+    const group = createRunGroup({ logger: recordingLogger(lines), signals: [] });
+    let http: HTTPActor | undefined;
+    let debug: HTTPActor | undefined;
+    group
+      .add(
+        'debug/HTTP',
+        async () => (debug = await startHTTP(textAnswer(200, 'ok'), '127.0.0.1:0')),
+        { last: true },
+      )
+      .add('HTTP', async () => (http = await startHTTP(textAnswer(200, 'ok'), '127.0.0.1:0')));
+    const exit = group.run(() => http?.server.emit('error', new Error('accept failed: EMFILE')));
+    const result = await exit;
+    assert.equal(result.reason, 'accept failed: EMFILE');
+    assert.ok(await refused(debug?.address ?? ''), 'the debug listener was stopped');
+    assert.ok(await refused(http?.address ?? ''), 'the failed listener was closed');
+    assert.ok(lines.some((l) => l.join(' ') === 'transport HTTP err accept failed: EMFILE'));
+  });
+
   it('an actor failing after start stops all: the others together, `last` ones after', async () => {
     const log: string[] = [];
     const lines: string[][] = [];
