@@ -181,13 +181,15 @@ describe('addsvc lifecycle (in-process)', () => {
 function actor(
   name: string,
   log: string[],
-  options: { fail?: Promise<unknown>; stopMs?: number } = {},
+  options: { fail?: Promise<unknown>; stopMs?: number; overrunMs?: number } = {},
 ): Actor {
   return {
     done: options.fail ?? new Promise(() => {}),
     stop: async (timeoutMs) => {
       log.push(`stop ${name} ${timeoutMs > 0 ? 'in time' : 'late'}`);
-      await new Promise((r) => setTimeout(r, Math.min(options.stopMs ?? 0, timeoutMs)));
+      // An actor may overrun its bound by overrunMs (a misbehaving one).
+      const ms = Math.min(options.stopMs ?? 0, timeoutMs + (options.overrunMs ?? 0));
+      await new Promise((r) => setTimeout(r, ms));
       log.push(`stopped ${name}`);
     },
   };
@@ -248,12 +250,12 @@ describe('run group', () => {
     const group = createRunGroup({ logger: recordingLogger([]), signals: [], timeoutMs: 100 });
     group
       .add('debug', async () => actor('debug', log), { last: true })
-      .add('slow', async () => actor('slow', log, { stopMs: 10_000 }));
+      .add('slow', async () => actor('slow', log, { stopMs: 10_000, overrunMs: 30 }));
     const exit = group.run(() => group.stop());
     const begin = performance.now();
     const result = await exit;
     assert.ok(performance.now() - begin < 1000);
-    assert.ok(result.elapsedMs >= 90 && result.elapsedMs < 1000, String(result.elapsedMs));
+    assert.ok(result.elapsedMs >= 100 && result.elapsedMs < 1000, String(result.elapsedMs));
     assert.deepEqual(log, [
       'stop slow in time',
       'stopped slow',
@@ -263,17 +265,28 @@ describe('run group', () => {
   });
 
   it('stops on the first signal; a second one calls onSecondSignal', async () => {
-    const log: string[] = [];
     const seconds: string[] = [];
     const group = createRunGroup({
       logger: recordingLogger([]),
       signals: ['SIGUSR2'],
       onSecondSignal: (s) => seconds.push(s),
     });
-    group.add('a', async () => actor('a', log, { stopMs: 100 }));
+    // The actor's stop waits for the second signal, so it surely arrives while stopping.
+    let stopping!: () => void;
+    const stopped = new Promise<void>((r) => (stopping = r));
+    let release!: () => void;
+    const second = new Promise<void>((r) => (release = r));
+    group.add('a', async () => ({
+      done: new Promise(() => {}),
+      stop: async () => {
+        stopping();
+        await second;
+      },
+    }));
     const exit = group.run(() => process.emit('SIGUSR2', 'SIGUSR2'));
-    await new Promise((r) => setTimeout(r, 20));
+    await stopped;
     process.emit('SIGUSR2', 'SIGUSR2');
+    release();
     const result = await exit;
     assert.equal(result.reason, 'received signal SIGUSR2');
     assert.deepEqual(seconds, ['SIGUSR2']);
