@@ -30,18 +30,31 @@ async function startChild(extra: readonly string[] = []) {
   return { proc, http: `127.0.0.1:${http}`, debug: `127.0.0.1:${debug}` };
 }
 
-/** openRequest sends the head and half the body of a Sum, and returns the socket and its reply. */
+/**
+ * openRequest sends, on one connection, a whole Concat and the head and half the body of a second
+ * one, and resolves once the first is answered (so the server holds the connection and the
+ * second request); reply is what follows the first answer, read until the server closes.
+ */
 function openRequest(address: string): Promise<{ socket: Socket; reply: Promise<string> }> {
   const colon = address.lastIndexOf(':');
+  const first = 'HTTP/1.1 200 OK';
   return new Promise((resolve, reject) => {
     const socket = connect(Number(address.slice(colon + 1)), address.slice(0, colon), () => {
-      socket.write('POST /sum HTTP/1.1\r\nHost: x\r\nContent-Length: 13\r\n\r\n{"a":1,');
-      let data = '';
-      const reply = new Promise<string>((done) => {
-        socket.setEncoding('utf8').on('data', (d: string) => (data += d));
-        socket.on('close', () => done(data));
-      });
-      resolve({ socket, reply });
+      const concat = 'POST /concat HTTP/1.1\r\nHost: x\r\nContent-Length: 17\r\n\r\n';
+      const sum = 'POST /sum HTTP/1.1\r\nHost: x\r\nContent-Length: 13\r\n\r\n';
+      socket.write(`${concat}{"a":"x","b":"y"}${sum}{"a":1,`);
+    });
+    let data = '';
+    let answered = false;
+    const reply = new Promise<string>((done) => {
+      socket.on('close', () => done(data.slice(data.indexOf('{"v":"xy"}\n') + 11)));
+    });
+    socket.setEncoding('utf8').on('data', (d: string) => {
+      data += d;
+      if (!answered && data.startsWith(first) && data.includes('{"v":"xy"}\n')) {
+        answered = true;
+        resolve({ socket, reply });
+      }
     });
     socket.on('error', reject);
   });
@@ -76,7 +89,7 @@ describe('addsvc lifecycle (the program)', () => {
     assert.deepEqual([(await post(debug, '/healthz', '')).status], [200]);
 
     const inflight = await openRequest(http);
-    await new Promise((r) => setTimeout(r, 100)); // the server has the head
+    await new Promise((r) => setTimeout(r, 50)); // the server parses the second head
     proc.signal('SIGTERM');
     await until('readyz 503', async () => (await post(debug, '/readyz', '')).status === 503);
     const stopping = await post(debug, '/readyz', '');
