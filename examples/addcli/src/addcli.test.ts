@@ -136,21 +136,21 @@ describe('addcli -> svckit addsvc', () => {
     ]);
   });
 
-  it('says which transports are not built yet', async () => {
+  it('says which transports are not wired in yet', async () => {
     assert.deepEqual(await ours(['-jsonrpc-addr=127.0.0.1:1', '1', '2']), [
       1,
       '',
-      'error: the JSON-RPC transport (-jsonrpc-addr) is not built yet\n',
+      'error: the JSON-RPC transport (-jsonrpc-addr) is not wired into addcli yet\n',
     ]);
     assert.deepEqual(await ours(['-nats-url=nats://127.0.0.1:1', '1', '2']), [
       1,
       '',
-      'error: the NATS transport (-nats-url) is not built yet\n',
+      'error: the NATS transport (-nats-url) is not wired into addcli yet\n',
     ]);
     assert.deepEqual(await ours(['-amqp-url=amqp://x', '1', '2']), [
       1,
       '',
-      'error: the AMQP transport (-amqp-url) is not built yet\n',
+      'error: the AMQP transport (-amqp-url) is not wired into addcli yet\n',
     ]);
   });
 

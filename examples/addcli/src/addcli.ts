@@ -85,7 +85,7 @@ function remote(flags: AddcliFlags): Remote | string {
     ['nats-url', 'NATS'],
     ['amqp-url', 'AMQP'],
   ] as const) {
-    if (flags[flag] !== '') return `the ${name} transport (-${flag}) is not built yet`;
+    if (flags[flag] !== '') return `the ${name} transport (-${flag}) is not wired into addcli yet`;
   }
   return 'no remote address specified';
 }

@@ -112,7 +112,7 @@ export function newLogger(): Logger {
  * (`example_addsvc_integers_summed`, `example_addsvc_characters_concatenated`,
  * `example_addsvc_request_duration_seconds{method,success}`), the service with logging and
  * instrumenting, the endpoints with limiters and breakers, the debug listener and each
- * transport whose address is set. A transport not built yet is logged and skipped.
+ * transport whose address is set. A transport not wired in yet is logged and skipped.
  */
 export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Addsvc {
   const logger = options.logger ?? newLogger();
@@ -176,7 +176,14 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
     const start = transport.start;
     if (start === undefined) {
       skipped.push(transport);
-      logger.log('transport', transport.name, 'addr', address, 'msg', 'not built yet: skipped');
+      logger.log(
+        'transport',
+        transport.name,
+        'addr',
+        address,
+        'msg',
+        'not wired into addsvc yet: skipped',
+      );
       continue;
     }
     group.add(transport.name, async () => {

@@ -26,7 +26,7 @@ export function banner(
     lines.push(`  ${'debug'.padEnd(8)} ${debug.padEnd(22)} /metrics, /healthz, /readyz`);
   }
   for (const t of skipped)
-    lines.push(`  ${t.name}: not built yet, skipped (-${t.flag}=${flags[t.flag]})`);
+    lines.push(`  ${t.name}: not wired into addsvc yet, skipped (-${t.flag}=${flags[t.flag]})`);
   const http = addresses.get('HTTP');
   const grpc = addresses.get('gRPC');
   lines.push('', 'Try:');
