@@ -154,6 +154,14 @@ describe('addcli -> svckit addsvc', () => {
     ]);
   });
 
+  it('an address that does not parse is an error, exit 1', async () => {
+    assert.deepEqual(await ours(['-http-addr=http://[bad', '1', '2']), [
+      1,
+      '',
+      'error: invalid address "http://[bad"\n',
+    ]);
+  });
+
   it('a server that is down is an error, exit 1', async () => {
     const down = await startOurs();
     await down.stop();
