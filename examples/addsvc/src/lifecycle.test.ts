@@ -258,6 +258,20 @@ describe('run group', () => {
     assert.ok(lines.some((l) => l.join(' ') === 'transport b err b broke'));
   });
 
+  it('an actor failing while a later one starts: no unhandled rejection, all stop', async () => {
+    const log: string[] = [];
+    const group = createRunGroup({ logger: recordingLogger([]), signals: [] });
+    group
+      .add('a', async () => actor('a', log, { fail: Promise.reject(new Error('early')) }))
+      .add('b', async () => {
+        await new Promise((r) => setTimeout(r, 50)); // several ticks: a's rejection waits
+        return actor('b', log);
+      });
+    const result = await group.run();
+    assert.equal(result.reason, 'early');
+    assert.deepEqual(log.sort(), ['stop a in time', 'stop b in time', 'stopped a', 'stopped b']);
+  });
+
   it('gives every stop what is left of one timeout', async () => {
     const log: string[] = [];
     const group = createRunGroup({ logger: recordingLogger([]), signals: [], timeoutMs: 100 });

@@ -146,7 +146,11 @@ export function createRunGroup(options: RunGroupOptions): RunGroup {
       try {
         for (const entry of entries) {
           try {
-            started.push({ entry, actor: await entry.start() });
+            const actor = await entry.start();
+            // A failure while the others start is seen by the race below; until then it must
+            // not count as an unhandled rejection.
+            actor.done.catch(noop);
+            started.push({ entry, actor });
           } catch (err) {
             logger.log('transport', entry.name, 'during', 'Listen', 'err', err);
             stopping = true;
@@ -186,3 +190,5 @@ export function createRunGroup(options: RunGroupOptions): RunGroup {
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+function noop(): void {}
