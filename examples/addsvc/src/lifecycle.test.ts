@@ -272,6 +272,22 @@ describe('run group', () => {
     assert.deepEqual(log.sort(), ['stop a in time', 'stop b in time', 'stopped a', 'stopped b']);
   });
 
+  it('stop() while starting: the rest are not started, the started ones stop', async () => {
+    const log: string[] = [];
+    const group = createRunGroup({ logger: recordingLogger([]), signals: [] });
+    group
+      .add('a', async () => {
+        group.stop('early stop');
+        return actor('a', log);
+      })
+      .add('b', async () => actor('b', log));
+    let started = false;
+    const result = await group.run(() => (started = true));
+    assert.equal(result.reason, 'early stop');
+    assert.equal(started, false);
+    assert.deepEqual(log, ['stop a in time', 'stopped a']);
+  });
+
   it('gives every stop what is left of one timeout', async () => {
     const log: string[] = [];
     const group = createRunGroup({ logger: recordingLogger([]), signals: [], timeoutMs: 100 });

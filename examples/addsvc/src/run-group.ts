@@ -100,7 +100,7 @@ export function createRunGroup(options: RunGroupOptions): RunGroup {
     });
   const entries: Entry[] = [];
   let stopRequested: ((reason: string) => void) | undefined;
-  let pendingStop: string | undefined;
+  let stopReason: string | undefined;
   let running = false;
 
   const group: RunGroup = {
@@ -110,8 +110,8 @@ export function createRunGroup(options: RunGroupOptions): RunGroup {
       return group;
     },
     stop(reason = 'stopped') {
-      if (stopRequested === undefined) pendingStop ??= reason;
-      else stopRequested(reason);
+      stopReason ??= reason;
+      stopRequested?.(stopReason);
     },
     async run(onStarted) {
       if (running) throw new Error('createRunGroup: run called twice');
@@ -158,11 +158,11 @@ export function createRunGroup(options: RunGroupOptions): RunGroup {
             const elapsedMs = await stopAll();
             return { reason: errorMessage(err), error: err, elapsedMs };
           }
-          if (pendingStop !== undefined) break; // stopped while starting
+          if (stopReason !== undefined) break; // stopped while starting
         }
-        if (pendingStop === undefined) onStarted?.();
+        if (stopReason === undefined) onStarted?.();
         const first = await Promise.race<string | Failure>([
-          pendingStop === undefined ? requested : Promise.resolve(pendingStop),
+          stopReason === undefined ? requested : Promise.resolve(stopReason),
           ...started.map(({ entry, actor }) =>
             actor.done.then(
               () => new Failure(entry.name, new Error(`${entry.name} listener closed`)),
