@@ -62,7 +62,7 @@ export type { ListenOptions } from './listen.js';
 export { listen } from './listen.js';
 
 // Client side.
-export { createClient } from './client.js';
+export { createClient, maxInterimResponses } from './client.js';
 export type { ClientOptions, ClientFinalizerFunc } from './client-options.js';
 export {
   clientResponseHeadersKey,
