@@ -105,6 +105,52 @@ async function same(ours: string, go: string, path: string, body: Buffer, what: 
   } else assert.ok(!a.body.endsWith('\n'), `${what}: Go kit's error text has no newline`);
 }
 
+/**
+ * mutants derives n bodies from the corpus by seeded random edits (insert an interesting byte,
+ * delete, duplicate a slice), so that the same bodies are tried on every run.
+ */
+function mutants(n: number, seed: number): Buffer[] {
+  let state = seed >>> 0;
+  const rand = (k: number): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state % k;
+  };
+  const interesting = [
+    ...Buffer.from('{}[]",:\\nultrfa0123456789-+.eE sSuU/bt'),
+    0x00,
+    0x1f,
+    0x7f,
+    0x80,
+    0xbf,
+    0xc0,
+    0xc3,
+    0xe2,
+    0xed,
+    0xef,
+    0xf0,
+    0xf4,
+    0xff,
+  ];
+  const out: Buffer[] = [];
+  for (let i = 0; i < n; i++) {
+    let b = Buffer.from((bodies[rand(bodies.length)] as [string, Buffer])[1].subarray(0, 600));
+    for (let edits = 1 + rand(3); edits > 0; edits--) {
+      const at = rand(b.length + 1);
+      const op = rand(3);
+      if (op === 0)
+        b = Buffer.concat([
+          b.subarray(0, at),
+          Buffer.from([interesting[rand(interesting.length)] as number]),
+          b.subarray(at),
+        ]);
+      else if (op === 1) b = Buffer.concat([b.subarray(0, at), b.subarray(at + 1)]);
+      else b = Buffer.concat([b.subarray(0, at), b.subarray(at, at + 1 + rand(8)), b.subarray(at)]);
+    }
+    out.push(b);
+  }
+  return out;
+}
+
 const here = fileURLToPath(new URL('.', import.meta.url));
 const bun = fileURLToPath(
   new URL('../../../node_modules/@oven/bun-linux-x64/bin/bun', import.meta.url),
@@ -168,6 +214,28 @@ describe(
             await same(base(), goBase, '/uppercase', body, what);
             await same(base(), goBase, '/count', body, what);
           }
+        },
+      );
+
+      it(
+        `${face}: the same answer for 1500 seeded mutations of those bodies`,
+        { skip: face === 'Bun Fetch face' && noBun },
+        async () => {
+          const all = mutants(1500, 12);
+          for (let i = 0; i < all.length; i += 10)
+            await Promise.all(
+              all
+                .slice(i, i + 10)
+                .map((body, k) =>
+                  same(
+                    base(),
+                    goBase,
+                    k % 2 ? '/count' : '/uppercase',
+                    body,
+                    `mutant ${i + k}: ${JSON.stringify(body.toString('latin1'))}`,
+                  ),
+                ),
+            );
         },
       );
 
