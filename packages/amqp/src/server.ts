@@ -199,7 +199,11 @@ export function createServer<Req, Res>(
         `server busy: ${inFlight} requests in flight`,
       );
       report(ctx, err);
-      await errorEncoder(ctx, err, reply);
+      try {
+        await errorEncoder(ctx, err, reply);
+      } catch {
+        fallback(ctx, err, reply);
+      }
       finish(ctx, ch, d, reply);
       return;
     }
