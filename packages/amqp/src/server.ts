@@ -152,7 +152,7 @@ export function createServer<Req, Res>(
   };
 
   const finish = (ctx: Context, ch: Channel, d: ConsumeMessage, reply: Reply): void => {
-    const to = d.properties.replyTo as string | undefined;
+    const to = reply.routingKey ?? (d.properties.replyTo as string | undefined);
     if (reply.send && to !== undefined && to !== '') {
       const properties: Options.Publish = { ...reply.properties };
       const correlationId = d.properties.correlationId as string | undefined;
@@ -160,7 +160,7 @@ export function createServer<Req, Res>(
       const content = reply.content ?? '';
       try {
         ch.publish(
-          '',
+          reply.exchange,
           to,
           typeof content === 'string' ? Buffer.from(content) : content,
           properties,
