@@ -188,6 +188,25 @@ describe('amqp server and client on a real RabbitMQ', () => {
     assert.ok(Number(expiration) > 0 && Number(expiration) <= 500, String(expiration));
   });
 
+  it('maxTimeoutMs caps what a request asks, and bounds one that asks nothing', async (t) => {
+    if (conn === undefined || rawCh === undefined) return t.skip('no amqp');
+    let left: number | undefined;
+    const { q } = await pair(
+      async (ctx) => (
+        (left = ctx.deadline === undefined ? undefined : ctx.deadline - Date.now()),
+        'ok'
+      ),
+      {
+        maxTimeoutMs: 100,
+      },
+    );
+    await rawCall(rawCh, q, '{}', { 'connect-timeout-ms': '60000' });
+    assert.ok(left !== undefined && left <= 100, String(left));
+    left = undefined;
+    await rawCall(rawCh, q, '{}');
+    assert.ok(left !== undefined && left <= 100, String(left));
+  });
+
   it('an expired deadline is answered deadline_exceeded without calling the endpoint', async (t) => {
     if (conn === undefined || rawCh === undefined) return t.skip('no amqp');
     let calls = 0;

@@ -51,6 +51,8 @@ export interface ServerOptions {
   readonly maxBodyBytes?: number;
   /** maxInFlight: more concurrent deliveries are answered `resource_exhausted`. 1000. */
   readonly maxInFlight?: number;
+  /** maxTimeoutMs caps the deadline a request's `connect-timeout-ms` asks for. None. */
+  readonly maxTimeoutMs?: number;
 }
 
 /** ConsumeOptions say which queue {@link Server.consume} declares and reads. */
@@ -114,6 +116,7 @@ export function createServer<Req, Res>(
   const manual = options.ack === 'afterEndpoint';
   const maxBody = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const maxInFlight = options.maxInFlight ?? defaultMaxInFlight;
+  const maxTimeout = options.maxTimeoutMs;
   const errorHandler = options.errorHandler;
   const errorEncoder =
     options.errorEncoder ??
@@ -210,7 +213,10 @@ export function createServer<Req, Res>(
     inFlight++;
     let cancel: (() => void) | undefined;
     try {
-      const timeout = parseTimeout(headerOf(d.properties.headers, timeoutHeader));
+      let timeout = parseTimeout(headerOf(d.properties.headers, timeoutHeader));
+      if (maxTimeout !== undefined && (timeout === undefined || timeout > maxTimeout)) {
+        timeout = maxTimeout;
+      }
       if (timeout !== undefined) [ctx, cancel] = withDeadline(ctx, Date.now() + timeout);
       await serve(ctx, d, reply);
       finish(ctx, ch, d, reply);
