@@ -17,9 +17,12 @@
  *   ends when the client cancels, an expired call never reaches the endpoint.
  * - {@link addHealth} (`grpc.health.v1`, Check and Watch), {@link addReflection} (v1 and
  *   v1alpha), {@link listen} with TLS and mutual TLS, graceful {@link shutdown}.
+ * - Auth: {@link authorizationToContext} hands the `authorization` metadata to svckit's auth
+ *   middlewares; {@link authorizationToMetadata} sends a credential from a client.
  * - Metadata helpers as Go kit's ({@link setRequestHeader}, {@link setResponseHeader},
  *   {@link setResponseTrailer}, {@link encodeKeyValue}, {@link decodeKeyValue}).
  */
+export { authorizationToContext, authorizationToMetadata } from './auth.js';
 export type { UnaryMethod, RequestOf, RequestInitOf, ReplyOf, ReplyInitOf } from './method.js';
 export { methodPath, serviceDefinition } from './method.js';
 export type {
