@@ -82,6 +82,30 @@ describe('jsonrpc createClient', () => {
     }
   });
 
+  it('notification: no id, nothing to wait for but the 204; an error answer still rejects', async () => {
+    const ran: unknown[] = [];
+    const url = await serve(
+      createServer({ log: { endpoint: async (_ctx, p: unknown) => void ran.push(p) } }),
+    );
+    const log = createClient(url, 'log', { notification: true });
+    assert.equal(await log(background(), ['hello']), undefined);
+    assert.deepEqual(ran, [['hello']]);
+    const strict = await serve(createServer({}, { bodyLimit: 5 })); // answers 413 with an error object
+    const refused = createClient(strict, 'log', { notification: true });
+    await assert.rejects(
+      refused(background(), ['x']),
+      (err: unknown) => err instanceof JsonRpcError,
+    );
+    const bodies: string[] = [];
+    const rawURL = await raw((body, res) => {
+      bodies.push(body);
+      res.writeHead(204);
+      res.end();
+    });
+    await createClient(rawURL, 'n', { notification: true })(background(), { a: 1 });
+    assert.deepEqual(bodies, ['{"jsonrpc":"2.0","method":"n","params":{"a":1}}']);
+  });
+
   it('an empty message becomes the standard text; data is kept', async () => {
     const url = await raw((body, res) => {
       const { id } = JSON.parse(body) as { id: number };

@@ -28,6 +28,11 @@ export interface ClientOptions<Req, Res> extends HttpOptions {
   readonly decode?: DecodeResultFunc<Res>;
   /** id generates request ids (Go kit's `RequestIDGenerator`). Default: 0, 1, 2, ... */
   readonly id?: () => Id;
+  /**
+   * notification sends each call as a notification (no id): the server runs it and answers
+   * nothing (204), and the call resolves to undefined once it has. Default false.
+   */
+  readonly notification?: boolean;
 }
 
 /**
@@ -56,17 +61,20 @@ export function createClient<Req = unknown, Res = unknown>(
   const encode = options.encode;
   const decode = options.decode;
   const nextId = options.id ?? autoIncrement();
+  const notify = options.notification === true;
   const head = `{"jsonrpc":"2.0","method":${JSON.stringify(method)}`;
   return async (ctx, request) => {
     const params =
       encode === undefined ? (request as Params | undefined) : await encode(ctx, request);
     checkParams(params);
+    const withParams = params === undefined ? head : `${head},"params":${stringify(params)}`;
+    if (notify) {
+      const answer = await exchange(ctx, `${withParams}}`);
+      if (answer.value !== undefined) settle(answer.url, answer.value); // an error for it throws
+      return undefined as Res;
+    }
     const id = nextId();
-    const body =
-      params === undefined
-        ? `${head},"id":${JSON.stringify(id)}}`
-        : `${head},"params":${stringify(params)},"id":${JSON.stringify(id)}}`;
-    const answer = await exchange(ctx, body);
+    const answer = await exchange(ctx, `${withParams},"id":${JSON.stringify(id)}}`);
     if (answer.value === undefined) throw malformed(answer.url, 'an empty body');
     const { result, id: answered } = settle(answer.url, answer.value);
     if (answered !== id) {
