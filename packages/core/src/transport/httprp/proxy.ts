@@ -74,10 +74,9 @@ export function createProxy(target: string | URL, options: ProxyOptions = {}): S
     const host = headers['host'];
     const out: ProxyRequest = { method, url: targetOf(base, path), headers };
     const prior = headers['x-forwarded-for'];
-    headers['x-forwarded-for'] = appendForwardedFor(
-      Array.isArray(prior) ? prior.join(', ') : prior,
-      ip,
-    );
+    const forwarded = appendForwardedFor(Array.isArray(prior) ? prior.join(', ') : prior, ip);
+    if (forwarded === '') delete headers['x-forwarded-for'];
+    else headers['x-forwarded-for'] = forwarded;
     headers['x-forwarded-proto'] = proto;
     if (typeof host === 'string') headers['x-forwarded-host'] = host;
     if (!preserveHost) headers['host'] = base.host;

@@ -157,6 +157,16 @@ describe('jsonrpc createClient', () => {
         (e) => codeOf(e) === 'unavailable' && (e as { status?: number }).status === 502,
       ],
       [
+        'a 500 whose JSON is not JSON-RPC',
+        (_b, res) => json(res, 500, '"text"'),
+        (e) => (e as { status?: number }).status === 500 && codeOf(e) === 'internal',
+      ],
+      [
+        'an empty 503',
+        (_b, res) => json(res, 503, ''),
+        (e) => (e as { status?: number }).status === 503 && codeOf(e) === 'unavailable',
+      ],
+      [
         'a huge response',
         (_b, res) => json(res, 200, `{"jsonrpc":"2.0","result":"${'x'.repeat(5000)}","id":0}`),
         (e) => reasonOf(e) === 'BODY_TOO_LARGE',

@@ -233,6 +233,12 @@ describe('Go kit pinned behaviours', () => {
       const text = await res.text();
       assert.ok(text.endsWith(`,"id":${id}}\n`), `${id}: ${text}`);
     }
+    // Whitespace, an escaped key, strings with brackets before the id.
+    const spaced = await fetch(url, {
+      method: 'POST',
+      body: ' { "params" : [ "]}\\"[{" , {"id":1} ] , "method" : "get_data" , "\\u0069d" : 1.250 } ',
+    });
+    assert.ok((await spaced.text()).endsWith(',"id":1.250}\n'));
     // In a batch too.
     const res = await fetch(url, {
       method: 'POST',
