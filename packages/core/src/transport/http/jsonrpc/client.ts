@@ -43,9 +43,9 @@ export interface ClientOptions<Req, Res> extends HttpOptions {
  * counting from 0 per endpoint, as Go kit's. An error response rejects with a
  * {@link JsonRpcError} carrying the error object's code, message and data (its canonical code
  * from the table: -32601 `unimplemented`, -32602 `invalid_argument`, ...). A success with
- * another id, or an answer that is not JSON-RPC, rejects with code `internal`, reason
- * `MALFORMED_RESPONSE`; a non-2xx answer without a JSON-RPC body with the HTTP client's
- * `ResponseStatusError`.
+ * another id, or JSON that is not a response object, rejects with code `internal`, reason
+ * `MALFORMED_RESPONSE`; a 2xx body that is not JSON with the HTTP client's `ResponseBodyError`
+ * (`INVALID_JSON`); a non-2xx answer without a JSON-RPC body with its `ResponseStatusError`.
  *
  * @example
  * const sum = createClient<{ a: number; b: number }, number>('http://127.0.0.1:8084/', 'sum');

@@ -80,9 +80,15 @@ export function createDispatch(
   o: DispatchOptions,
 ): Dispatch {
   const errorHandler = o.errorHandler;
+  // A throwing errorObject, or data that cannot be serialised, gives a bare internal error.
   const encodeError = (ctx: Context, err: unknown, w: Answer): string => {
-    if (isHeaderer(err)) (w.headers ??= []).push(err.headers());
-    return json.encode(o.errorObject(ctx, err)) as string;
+    try {
+      if (isHeaderer(err)) (w.headers ??= []).push(err.headers());
+      return json.encode(o.errorObject(ctx, err)) as string;
+    } catch (encodeErr) {
+      handle(errorHandler, ctx, encodeErr);
+      return internalError;
+    }
   };
   const kernels = new Map<string, Serve<Call, Slot>>();
   for (const name of Object.keys(methods)) {

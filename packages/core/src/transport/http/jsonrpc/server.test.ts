@@ -467,6 +467,27 @@ describe('hooks, limits and mounting', () => {
     }
   });
 
+  it('an errorObject that throws, or data that cannot be serialised: a bare -32603', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    const url = await serve(
+      createServer(methods, {
+        errorObject: (_ctx, err) => {
+          if ((err as Error).message.startsWith('Method')) throw new Error('encoder bug');
+          return { code: 1, message: 'x', data: cyclic };
+        },
+      }),
+    );
+    for (const body of ['{"method":"nope","id":1}', '{"method":"fail","id":1}']) {
+      const res = await fetch(url, { method: 'POST', body });
+      assert.deepEqual(JSON.parse(await res.text()), {
+        jsonrpc: '2.0',
+        error: { code: -32603, message: 'the error could not be encoded' },
+        id: 1,
+      });
+    }
+  });
+
   it('refuses bad options', () => {
     assert.throws(() => createServer(methods, { maxBatchSize: 0 }), RangeError);
     assert.throws(() => createServer(methods, { batchConcurrency: 1.5 }), RangeError);
