@@ -478,6 +478,11 @@ describe('hooks, limits and mounting', () => {
         },
       }),
     );
+    const parse = await fetch(url, { method: 'POST', body: 'not json' });
+    assert.equal(
+      await parse.text(),
+      '{"jsonrpc":"2.0","error":{"code":-32603,"message":"the error could not be encoded"},"id":null}\n',
+    );
     for (const body of ['{"method":"nope","id":1}', '{"method":"fail","id":1}']) {
       const res = await fetch(url, { method: 'POST', body });
       assert.deepEqual(JSON.parse(await res.text()), {

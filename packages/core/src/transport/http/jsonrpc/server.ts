@@ -123,7 +123,12 @@ export function createServer(methods: Methods, options: ServerOptions = {}): Ser
       ...(options.maxTimeoutMs === undefined ? {} : { maxTimeoutMs: options.maxTimeoutMs }),
       errorEncoder: (ctx, err, w) => {
         // Errors before any call: the body too large, gone or not JSON, the deadline spent.
-        const body = json.encode(errorObjectOf(ctx, err)) as string;
+        let body: string;
+        try {
+          body = json.encode(errorObjectOf(ctx, err)) as string;
+        } catch {
+          body = `{"code":-32603,"message":"the error could not be encoded"}`;
+        }
         if (isHeaderer(err)) addHeaders(w, err.headers());
         w.setHeader('content-type', contentType);
         w.writeHead(isStatusCoder(err) && !(err instanceof JsonRpcError) ? err.statusCode() : 200);
