@@ -5,7 +5,7 @@ import { ServiceError } from '../../../errors/index.js';
 import { createRouter } from '../router.js';
 import { serve } from '../serve.test.helper.js';
 import { JsonRpcError, createServer, method } from './index.js';
-import type { Methods, ServerOptions } from './index.js';
+import type { AnyMethod, Methods, ServerOptions } from './index.js';
 
 // The specification's own examples (jsonrpc.org/specification §7) and Go kit's pinned
 // behaviours (transport/http/jsonrpc/server_test.go), on real servers, under both faces.
@@ -496,5 +496,10 @@ describe('hooks, limits and mounting', () => {
   it('refuses bad options', () => {
     assert.throws(() => createServer(methods, { maxBatchSize: 0 }), RangeError);
     assert.throws(() => createServer(methods, { batchConcurrency: 1.5 }), RangeError);
+    assert.throws(
+      () => createServer({ 'rpc.discover': methods['get_data'] as AnyMethod }),
+      /reserved/,
+    );
+    assert.throws(() => createServer({ x: {} as AnyMethod }), /no endpoint function/);
   });
 });

@@ -71,7 +71,8 @@ const json = createJSONCodec({ newline: false });
  * answered by an array in request order; `[]` and batches over `maxBatchSize` get one -32600.
  * Notifications (no id) are run to completion and get no response: a lone notification, or a
  * batch of only notifications, is answered 204 with no body. Every answer to a request is HTTP
- * 200; ids come back exactly as sent, numbers included.
+ * 200; ids come back exactly as sent, numbers included. Method names starting with `rpc.` are
+ * reserved by the specification and refused here (TypeError), as is a method without an endpoint.
  *
  * @example
  * const server = createServer({
@@ -91,6 +92,16 @@ export function createServer(methods: Methods, options: ServerOptions = {}): Ser
     throw new RangeError(
       `jsonrpc createServer: batchConcurrency must be an integer >= 1, got ${batchConcurrency}`,
     );
+  }
+  for (const name of Object.keys(methods)) {
+    if (name.startsWith('rpc.')) {
+      throw new TypeError(
+        `jsonrpc createServer: method names starting with "rpc." are reserved by the specification: ${name}`,
+      );
+    }
+    if (typeof methods[name]?.endpoint !== 'function') {
+      throw new TypeError(`jsonrpc createServer: method ${name} has no endpoint function`);
+    }
   }
   const errorObjectOf = options.errorObject ?? ((_ctx, err) => errorObject(err));
   const dispatch = createDispatch(methods, {
