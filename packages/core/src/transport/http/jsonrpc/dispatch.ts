@@ -69,6 +69,8 @@ export interface DispatchOptions {
 export interface Answer {
   body: string | undefined;
   headers: HeaderMap[] | undefined;
+  /** failure is the error of a single (not batched) call that failed, for `errorStatus`. */
+  failure: unknown;
 }
 
 /** State is a request's answer in the making, with the body text for exact ids. */
@@ -88,6 +90,7 @@ export function createDispatch(
   const errorHandler = o.errorHandler;
   // A throwing errorObject, or data that cannot be serialised, gives a bare internal error.
   const encodeError = (ctx: Context, err: unknown, w: Answer): string => {
+    w.failure ??= err;
     try {
       if (isHeaderer(err)) (w.headers ??= []).push(err.headers());
       return json.encode(o.errorObject(ctx, err)) as string;
@@ -142,7 +145,13 @@ export function createDispatch(
   };
 
   return async (ctx, parsed) => {
-    const w: State = { body: undefined, headers: undefined, text: parsed.text, ids: undefined };
+    const w: State = {
+      body: undefined,
+      headers: undefined,
+      failure: undefined,
+      text: parsed.text,
+      ids: undefined,
+    };
     const value = parsed.value;
     if (!Array.isArray(value)) {
       w.body = await one(ctx, value, w, 0);
@@ -173,6 +182,7 @@ export function createDispatch(
     await Promise.all(workers);
     const answers = out.filter((s) => s !== undefined);
     if (answers.length > 0) w.body = `[${answers.join(',')}]`;
+    w.failure = undefined; // a batch is answered 200 whatever its calls did
     return w;
   };
 }

@@ -493,6 +493,26 @@ describe('hooks, limits and mounting', () => {
     }
   });
 
+  it('errorStatus sets the HTTP status of a failed single request (Go kit: 418); a batch stays 200', async () => {
+    const url = await serve(
+      createServer(methods, {
+        errorStatus: (err) => ((err as Error).message === 'boom' ? 418 : 500),
+      }),
+    );
+    const teapot = await fetch(url, { method: 'POST', body: '{"method":"fail","id":1}' });
+    assert.equal(teapot.status, 418);
+    assert.equal(
+      (JSON.parse(await teapot.text()) as { error: { code: number } }).error.code,
+      -32603,
+    );
+    const missing = await fetch(url, { method: 'POST', body: '{"method":"nope","id":1}' });
+    assert.equal(missing.status, 500);
+    const ok = await fetch(url, { method: 'POST', body: '{"method":"get_data","id":1}' });
+    assert.equal(ok.status, 200);
+    const batch = await fetch(url, { method: 'POST', body: '[{"method":"fail","id":1}]' });
+    assert.equal(batch.status, 200);
+  });
+
   it('refuses bad options', () => {
     assert.throws(() => createServer(methods, { maxBatchSize: 0 }), RangeError);
     assert.throws(() => createServer(methods, { batchConcurrency: 1.5 }), RangeError);

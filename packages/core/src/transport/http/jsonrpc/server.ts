@@ -35,6 +35,12 @@ export interface ServerOptions {
    * false: they are served, so that Go kit's client (which sends `""`) can call.
    */
   readonly strict?: boolean;
+  /**
+   * errorStatus chooses the HTTP status of the answer to a single (not batched) request that
+   * failed (Go kit's error encoder may set one). Default: 200, as the specification's HTTP
+   * mappings and Go kit answer; a batch is always 200.
+   */
+  readonly errorStatus?: (err: unknown) => number;
   /** bodyLimit is the largest request body read, in bytes; default 1 MiB (answered 413). */
   readonly bodyLimit?: number;
   /** maxBatchSize is the most requests one batch may hold; default 100 (more: one -32600). */
@@ -103,6 +109,7 @@ export function createServer(methods: Methods, options: ServerOptions = {}): Ser
       throw new TypeError(`jsonrpc createServer: method ${name} has no endpoint function`);
     }
   }
+  const errorStatus = options.errorStatus;
   const errorObjectOf = options.errorObject ?? ((_ctx, err) => errorObject(err));
   const dispatch = createDispatch(methods, {
     errorHandler: options.errorHandler,
@@ -116,8 +123,9 @@ export function createServer(methods: Methods, options: ServerOptions = {}): Ser
   const http = createHttpServer<Parsed, Answer>(
     dispatch,
     (_ctx, request) => decodeBody(request, parse),
-    (_ctx, w, { body, headers }) => {
+    (_ctx, w, { body, headers, failure }) => {
       if (headers !== undefined) for (const h of headers) addHeaders(w, h);
+      if (failure !== undefined && errorStatus !== undefined) w.writeHead(errorStatus(failure));
       if (body === undefined) {
         w.writeHead(204);
         return w.end();
