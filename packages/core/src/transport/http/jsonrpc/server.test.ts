@@ -513,6 +513,25 @@ describe('hooks, limits and mounting', () => {
     assert.equal(batch.status, 200);
   });
 
+  it('exactIntegers: int64 params and results exact, big ids too', async () => {
+    const url = await serve(
+      createServer(
+        { add: { endpoint: async (_ctx, [a, b]: bigint[]) => BigInt(a ?? 0) + BigInt(b ?? 0) } },
+        { exactIntegers: true },
+      ),
+    );
+    const res = await fetch(url, {
+      method: 'POST',
+      body: '{"method":"add","params":[1152921504606846976,-1152921504606846975],"id":12345678901234567890}',
+    });
+    assert.equal(await res.text(), '{"jsonrpc":"2.0","result":1,"id":12345678901234567890}\n');
+    const big = await fetch(url, {
+      method: 'POST',
+      body: '{"method":"add","params":[9223372036854775807,1],"id":1}',
+    });
+    assert.equal(await big.text(), '{"jsonrpc":"2.0","result":9223372036854775808,"id":1}\n');
+  });
+
   it('refuses bad options', () => {
     assert.throws(() => createServer(methods, { maxBatchSize: 0 }), RangeError);
     assert.throws(() => createServer(methods, { batchConcurrency: 1.5 }), RangeError);
