@@ -9,8 +9,11 @@
  * servers, with Go's 404 and 405 answers, mounts and sub-routers; it is a `Server` too.
  * Codecs ({@link jsonCodec}, {@link createJSONCodec}, or any {@link Codec}) decode requests
  * and encode responses honouring `StatusCoder` and `Headerer`. Safe defaults: a 1 MiB body
- * limit answered 413 before reading, malformed JSON answered 400, and {@link listen} with
- * header and request timeouts.
+ * limit answered 413 before reading, a process-wide {@link defaultBodyBudget} of bodies held
+ * at once (503 beyond), `Connection: close` rather than draining a body left unread, malformed
+ * JSON (a byte-order mark too) answered 400, any shape of `Request.url` read as the target it
+ * is, and {@link listen} with header and request timeouts that fire on time, HTTPS and mutual
+ * TLS. {@link publicErrorEncoder} keeps internal error messages on the server.
  *
  * {@link createClient} is the other side: an endpoint that encodes a request, runs before,
  * after and finalizer hooks over a keep-alive agent, and hands whatever the server answered to
