@@ -1,20 +1,25 @@
 /**
  * addcli (Go kit's `addsvc/cmd/addcli/addcli.go`): calls addsvc once and prints what Go kit's
  * addcli prints. The first non-empty of `-http-addr`, `-grpc-addr`, `-jsonrpc-addr`,
- * `-nats-url`, `-amqp-url` picks the transport; `-method sum|concat` (default `sum`) and two
+ * `-nats-url`, `-amqp-url` (with `-msg-prefix`) picks the transport; `-method sum|concat` (default `sum`) and two
  * arguments. Sum prints `1 + 2 = 3`, Concat `"ab" + "cd" = "abcd"` (Go's `%q`); a failure
  * prints `error: <text>` on stderr and exits 1 — over HTTP a business error is the status line
  * (`error: 400 Bad Request`), over gRPC its text (`error: can't sum two zeroes`) or grpc-go's
  * status text (`error: rpc error: code = Unknown desc = rate limit exceeded`).
  */
+import { connect } from '@nats-io/transport-node';
+import { createConnection } from '@svckit/amqp';
 import { background, withTimeout } from '@svckit/core/context';
 import type { Context } from '@svckit/core/context';
 import {
   FlagError,
   goQuote,
   grpcErrorText,
+  newAMQPClient,
   newGRPCClient,
   newHTTPClient,
+  newJSONRPCClient,
+  newNATSClient,
   parseDuration,
   parseFlags,
   setService,
@@ -62,13 +67,13 @@ export function parseInt64(s: string): bigint {
 interface Remote {
   readonly svc: Service;
   readonly errorText: (err: unknown) => string;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 const plainText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** remote builds the client of the first transport whose flag is set, or says why not. */
-function remote(flags: AddcliFlags): Remote | string {
+async function remote(flags: AddcliFlags): Promise<Remote | string> {
   if (flags['http-addr'] !== '') {
     return { svc: setService(newHTTPClient(flags['http-addr'])), errorText: plainText, close() {} };
   }
@@ -80,12 +85,29 @@ function remote(flags: AddcliFlags): Remote | string {
       close: () => conn.close(),
     };
   }
-  for (const [flag, name] of [
-    ['jsonrpc-addr', 'JSON-RPC'],
-    ['nats-url', 'NATS'],
-    ['amqp-url', 'AMQP'],
-  ] as const) {
-    if (flags[flag] !== '') return `the ${name} transport (-${flag}) is not wired into addcli yet`;
+  if (flags['jsonrpc-addr'] !== '') {
+    return {
+      svc: setService(newJSONRPCClient(flags['jsonrpc-addr'])),
+      errorText: plainText,
+      close() {},
+    };
+  }
+  const prefix = flags['msg-prefix'];
+  if (flags['nats-url'] !== '') {
+    const nc = await connect({ servers: flags['nats-url'], name: 'addcli' });
+    return {
+      svc: setService(newNATSClient(nc, prefix)),
+      errorText: plainText,
+      close: () => nc.close(),
+    };
+  }
+  if (flags['amqp-url'] !== '') {
+    const conn = await createConnection(flags['amqp-url']);
+    return {
+      svc: setService(newAMQPClient(conn, prefix)),
+      errorText: plainText,
+      close: () => conn.close().catch(() => {}),
+    };
   }
   return 'no remote address specified';
 }
@@ -118,7 +140,7 @@ export async function run(args: readonly string[], io: IO = process): Promise<nu
   const [a, b] = rest as [string, string];
   let chosen: Remote | string;
   try {
-    chosen = remote(flags);
+    chosen = await remote(flags);
   } catch (err) {
     chosen =
       err instanceof TypeError && 'input' in err
@@ -155,6 +177,6 @@ export async function run(args: readonly string[], io: IO = process): Promise<nu
     return 1;
   } finally {
     cancel();
-    chosen.close();
+    await chosen.close();
   }
 }
