@@ -1,7 +1,8 @@
 /**
  * The addsvc command (Go kit's `addsvc/cmd/addsvc/addsvc.go`): Go kit's flags, the logger, the
  * metrics, the service with its middlewares, the endpoints, and every transport whose address
- * is set, all under one {@link RunGroup} with the debug listener.
+ * is set, all under one {@link RunGroup} with the debug listener and, with `-etcd-url` or
+ * `-consul-addr`, the registration of the instance.
  */
 import { defaultCaller, defaultTimestampUTC, logfmtLogger, withContext } from '@svckit/core/log';
 import type { Logger } from '@svckit/core/log';
@@ -17,6 +18,7 @@ import { FlagError, parseDuration, parseFlags, usage } from './flags.js';
 import { banner } from './banner.js';
 import type { FlagValues } from './flags.js';
 import { parseAddress, startHTTP } from './listeners.js';
+import { register } from './registration.js';
 import { createRunGroup } from './run-group.js';
 import type { Exit, RunGroup } from './run-group.js';
 import { transports } from './transports.js';
@@ -48,6 +50,31 @@ export const addsvcFlags = {
   'nats-url': { type: 'string', default: '', usage: 'NATS server URL to serve on (empty: off)' },
   'amqp-url': { type: 'string', default: '', usage: 'AMQP broker URL to serve on (empty: off)' },
   'msg-prefix': { type: 'string', default: 'addsvc', usage: 'NATS subject and AMQP queue prefix' },
+  'etcd-url': {
+    type: 'string',
+    default: '',
+    usage: 'etcd URL to register in, e.g. http://127.0.0.1:2379 (empty: off)',
+  },
+  'etcd-prefix': {
+    type: 'string',
+    default: '/services/',
+    usage: 'etcd key prefix: the key is <prefix>addsvc/<host:port>',
+  },
+  'consul-addr': {
+    type: 'string',
+    default: '',
+    usage: 'Consul agent to register with, e.g. 127.0.0.1:8500 (empty: off)',
+  },
+  'advertise-addr': {
+    type: 'string',
+    default: '',
+    usage: 'host:port to register (empty: the gRPC address, else the HTTP one)',
+  },
+  'registry-ttl': {
+    type: 'string',
+    default: '10s',
+    usage: 'TTL of the etcd lease and the Consul check, a Go duration',
+  },
   ratelimit: {
     type: 'boolean',
     default: true,
@@ -194,6 +221,29 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
     });
   }
 
+  if (flags['etcd-url'] !== '' || flags['consul-addr'] !== '') {
+    group.add(
+      'registrar',
+      async () => {
+        const address =
+          flags['advertise-addr'] || addresses.get('gRPC') || addresses.get('HTTP') || '';
+        if (address === '') {
+          throw new Error('nothing to register: no gRPC or HTTP address, and no -advertise-addr');
+        }
+        return register({
+          service: 'addsvc',
+          address,
+          etcdUrl: flags['etcd-url'],
+          etcdPrefix: flags['etcd-prefix'],
+          consulAddr: flags['consul-addr'],
+          ttlMs: parseDuration(flags['registry-ttl']),
+          logger,
+        });
+      },
+      { first: true },
+    );
+  }
+
   return {
     endpoints,
     breakers,
@@ -230,6 +280,12 @@ export async function main(
   try {
     flags = parseFlags(addsvcFlags, args).values;
     parseDuration(flags['shutdown-timeout']);
+    if (!(parseDuration(flags['registry-ttl']) >= 1000)) {
+      throw new FlagError(
+        `invalid value "${flags['registry-ttl']}" for flag -registry-ttl: at least 1s`,
+      );
+    }
+    if (flags['advertise-addr'] !== '') parseAddress(flags['advertise-addr']);
     for (const name of ['debug.addr', 'http-addr', 'grpc-addr', 'jsonrpc-addr'] as const) {
       if (flags[name] !== '') parseAddress(flags[name]);
     }
