@@ -23,9 +23,10 @@ import {
   parseDuration,
   parseFlags,
   setService,
+  signedSet,
   usage,
 } from '@svckit/example-addsvc';
-import type { FlagValues, Service } from '@svckit/example-addsvc';
+import type { FlagValues, Service, Set } from '@svckit/example-addsvc';
 import { dial } from '@svckit/grpc';
 
 /** addcliFlags are addcli's flags: Go kit's, and svckit's `-timeout`. */
@@ -37,6 +38,11 @@ export const addcliFlags = {
   'amqp-url': { type: 'string', default: '', usage: 'AMQP broker URL to reach addsvc through' },
   'msg-prefix': { type: 'string', default: 'addsvc', usage: 'NATS subject and AMQP queue prefix' },
   method: { type: 'string', default: 'sum', usage: 'sum, concat' },
+  'jwt-secret': {
+    type: 'string',
+    default: '',
+    usage: "HS256 shared secret to sign each call with (addsvc's -jwt-secret)",
+  },
   timeout: { type: 'string', default: '30s', usage: 'how long the call may take, a Go duration' },
 } as const;
 
@@ -74,20 +80,34 @@ const plainText = (err: unknown): string => (err instanceof Error ? err.message 
 
 /** remote builds the client of the first transport whose flag is set, or says why not. */
 async function remote(flags: AddcliFlags): Promise<Remote | string> {
+  const chosen = await transport(flags);
+  if (typeof chosen === 'string') return chosen;
+  return { ...chosen, svc: setService(signedSet(chosen.set, flags['jwt-secret'])) };
+}
+
+/** Chosen is a transport's client Set, before signing. */
+interface Chosen {
+  readonly set: Set;
+  readonly errorText: (err: unknown) => string;
+  close(): void | Promise<void>;
+}
+
+/** transport builds the client Set of the first transport whose flag is set. */
+async function transport(flags: AddcliFlags): Promise<Chosen | string> {
   if (flags['http-addr'] !== '') {
-    return { svc: setService(newHTTPClient(flags['http-addr'])), errorText: plainText, close() {} };
+    return { set: newHTTPClient(flags['http-addr']), errorText: plainText, close() {} };
   }
   if (flags['grpc-addr'] !== '') {
     const conn = dial(flags['grpc-addr']);
     return {
-      svc: setService(newGRPCClient(conn)),
+      set: newGRPCClient(conn),
       errorText: grpcErrorText,
       close: () => conn.close(),
     };
   }
   if (flags['jsonrpc-addr'] !== '') {
     return {
-      svc: setService(newJSONRPCClient(flags['jsonrpc-addr'])),
+      set: newJSONRPCClient(flags['jsonrpc-addr']),
       errorText: plainText,
       close() {},
     };
@@ -96,7 +116,7 @@ async function remote(flags: AddcliFlags): Promise<Remote | string> {
   if (flags['nats-url'] !== '') {
     const nc = await connect({ servers: flags['nats-url'], name: 'addcli' });
     return {
-      svc: setService(newNATSClient(nc, prefix)),
+      set: newNATSClient(nc, prefix),
       errorText: plainText,
       close: () => nc.close(),
     };
@@ -104,7 +124,7 @@ async function remote(flags: AddcliFlags): Promise<Remote | string> {
   if (flags['amqp-url'] !== '') {
     const conn = await createConnection(flags['amqp-url']);
     return {
-      svc: setService(newAMQPClient(conn, prefix)),
+      set: newAMQPClient(conn, prefix),
       errorText: plainText,
       close: () => conn.close().catch(() => {}),
     };

@@ -11,6 +11,7 @@ import type { AnyRegistry } from '@svckit/prometheus';
 import { instrumentingMiddleware, loggingMiddleware } from './addservice/middleware.js';
 import { newBasicService } from './addservice/service.js';
 import { newSet } from './addendpoint/set.js';
+import { authenticatedSet, keySource } from './auth.js';
 import type { Breakers, Set } from './addendpoint/set.js';
 import { newDebugHandler } from './debug.js';
 import type { Readiness } from './debug.js';
@@ -74,6 +75,16 @@ export const addsvcFlags = {
     type: 'string',
     default: '10s',
     usage: 'TTL of the etcd lease and the Consul check, a Go duration',
+  },
+  'jwt-secret': {
+    type: 'string',
+    default: '',
+    usage: 'HS256 shared secret: calls without a token it signed are refused (empty: off)',
+  },
+  'jwt-jwks-url': {
+    type: 'string',
+    default: '',
+    usage: 'JWKS URL: calls without a token one of its keys signed are refused (empty: off)',
   },
   ratelimit: {
     type: 'boolean',
@@ -165,9 +176,13 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
     ints,
     chars,
   )(loggingMiddleware(logger)(newBasicService()));
-  const { breakers, ...endpoints } = newSet(service, logger, duration, {
+  const { breakers, ...limited } = newSet(service, logger, duration, {
     rateLimit: flags.ratelimit,
   });
+  const endpoints = authenticatedSet(
+    limited,
+    keySource({ secret: flags['jwt-secret'], jwksUrl: flags['jwt-jwks-url'] }),
+  );
 
   let state: Readiness = 'starting';
   const addresses = new Map<string, string>();
@@ -286,6 +301,7 @@ export async function main(
       );
     }
     if (flags['advertise-addr'] !== '') parseAddress(flags['advertise-addr']);
+    keySource({ secret: flags['jwt-secret'], jwksUrl: flags['jwt-jwks-url'] });
     for (const name of ['debug.addr', 'http-addr', 'grpc-addr', 'jsonrpc-addr'] as const) {
       if (flags[name] !== '') parseAddress(flags[name]);
     }

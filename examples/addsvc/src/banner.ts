@@ -66,6 +66,12 @@ export function banner(
   } else {
     lines.push('Limits off (-ratelimit=false): the circuit breakers stay.');
   }
+  if (flags['jwt-secret'] !== '' || flags['jwt-jwks-url'] !== '') {
+    lines.push(
+      'JWT check on: every call needs Authorization: Bearer <token> (401 / UNAUTHENTICATED',
+      `  without); addcli signs with -jwt-secret${flags['jwt-secret'] === '' ? '' : ' <the secret>'}.`,
+    );
+  }
   lines.push(
     `Stop with Ctrl-C: in-flight requests finish (${flags['shutdown-timeout']} at most).`,
     '',

@@ -78,6 +78,10 @@ export {
   encodeReply,
   encodeRequest,
 } from './addtransport/messages.js';
+export type { JWTOptions } from './auth.js';
+export { authenticatedSet, jwksAlgorithms, jwtKid, keySource, signedSet } from './auth.js';
+export type { Registration, RegistrationOptions } from './registration.js';
+export { register } from './registration.js';
 export type { BrokerActor } from './brokers.js';
 export { redact, startAMQP, startNATS } from './brokers.js';
 export type { JSONValue } from './addtransport/go-json.js';

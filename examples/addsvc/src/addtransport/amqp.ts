@@ -8,7 +8,9 @@
  */
 import type { ConsumeMessage } from 'amqplib';
 import type { Connection, ClientOptions, Publishing, Server, ServerOptions } from '@svckit/amqp';
-import { createClient, createServer } from '@svckit/amqp';
+import { createClient, createServer, headerOf, setHeader } from '@svckit/amqp';
+import type { Context } from '@svckit/core/context';
+import { headersToContext, tokenToHeaders } from '@svckit/jwt';
 import { circuitBreaker } from '@svckit/core/circuitbreaker';
 import { chain } from '@svckit/core/endpoint';
 import type { Logger } from '@svckit/core/log';
@@ -29,6 +31,16 @@ import {
   encodeReply,
   encodeRequest,
 } from './messages.js';
+
+/** tokenFromDelivery puts a delivery's `authorization` header in the context (the JWT check's). */
+const tokenFromDelivery = (ctx: Context, d: ConsumeMessage): Context =>
+  headersToContext(ctx, (name) => headerOf(d.properties.headers, name));
+
+/** tokenToPublishing sends a signer's token as the `authorization` header. */
+const tokenToPublishing = (ctx: Context, p: Publishing): Context => {
+  tokenToHeaders(ctx, (name, value) => setHeader(p, name, value));
+  return ctx;
+};
 
 /** AMQPServers are addsvc's two AMQP servers. */
 export interface AMQPServers {
@@ -58,7 +70,11 @@ export function newAMQPServers(
   prefix = 'addsvc',
   options: AMQPServerOptions = {},
 ): AMQPServers {
-  const serverOptions: ServerOptions = { errorHandler: logErrorHandler(logger), ...options.server };
+  const serverOptions: ServerOptions = {
+    errorHandler: logErrorHandler(logger),
+    ...options.server,
+    before: [tokenFromDelivery, ...(options.server?.before ?? [])],
+  };
   const sum = createServer(
     endpoints.sum,
     (_ctx, d: ConsumeMessage) => decodeSumRequest(d.content),
@@ -105,7 +121,10 @@ export function newAMQPClient(
   prefix = 'addsvc',
   options: AMQPClientOptions = {},
 ): Set {
-  const clientOptions = options.client ?? {};
+  const clientOptions: ClientOptions = {
+    ...options.client,
+    before: [tokenToPublishing, ...(options.client?.before ?? [])],
+  };
   const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
   const sum = chain<SumRequest, SumResponse>(
     circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),

@@ -27,6 +27,7 @@ import type {
   Params,
   ServerOptions,
 } from '@svckit/core/transport/http/jsonrpc';
+import { tokenToHttp } from '@svckit/jwt';
 import { concatResponse, sumResponse } from '../addendpoint/set.js';
 import type {
   ConcatRequest,
@@ -116,7 +117,11 @@ function valueOf(result: unknown): unknown {
  */
 export function newJSONRPCClient(instance: string, options: JSONRPCClientOptions = {}): Set {
   const url = new URL(instance.startsWith('http') ? instance : `http://${instance}`);
-  const base = { ...options.client, exactIntegers: true };
+  const base = {
+    ...options.client,
+    before: [tokenToHttp, ...(options.client?.before ?? [])], // a signer's token, if any
+    exactIntegers: true,
+  };
   const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
   const sum = chain<SumRequest, SumResponse>(
     circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),

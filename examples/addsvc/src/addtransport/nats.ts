@@ -11,7 +11,9 @@ import { chain } from '@svckit/core/endpoint';
 import type { Logger } from '@svckit/core/log';
 import { erroringLimiter, tokenBucket } from '@svckit/core/ratelimit';
 import { logErrorHandler } from '@svckit/core/transport';
-import { createClient, createServer } from '@svckit/nats';
+import type { Context } from '@svckit/core/context';
+import { headersToContext, tokenToHeaders } from '@svckit/jwt';
+import { createClient, createServer, headerOf, setHeader } from '@svckit/nats';
 import type { ClientOptions, Outgoing, Server, ServerOptions } from '@svckit/nats';
 import type {
   ConcatRequest,
@@ -28,6 +30,16 @@ import {
   encodeReply,
   encodeRequest,
 } from './messages.js';
+
+/** tokenFromMsg puts a message's `authorization` header in the context (the JWT check's). */
+const tokenFromMsg = (ctx: Context, msg: Msg): Context =>
+  headersToContext(ctx, (name) => headerOf(msg.headers, name));
+
+/** tokenToMsg sends a signer's token as the `authorization` header. */
+const tokenToMsg = (ctx: Context, out: Outgoing): Context => {
+  tokenToHeaders(ctx, (name, value) => setHeader(out, name, value));
+  return ctx;
+};
 
 /** natsQueue is addsvc's NATS queue group. */
 export const natsQueue = 'addsvc';
@@ -62,7 +74,11 @@ export function newNATSServers(
   prefix = 'addsvc',
   options: NATSServerOptions = {},
 ): NATSServers {
-  const serverOptions: ServerOptions = { errorHandler: logErrorHandler(logger), ...options.server };
+  const serverOptions: ServerOptions = {
+    errorHandler: logErrorHandler(logger),
+    ...options.server,
+    before: [tokenFromMsg, ...(options.server?.before ?? [])],
+  };
   const sum = createServer(
     endpoints.sum,
     (_ctx, msg: Msg) => decodeSumRequest(msg.data),
@@ -109,7 +125,10 @@ export function newNATSClient(
   prefix = 'addsvc',
   options: NATSClientOptions = {},
 ): Set {
-  const clientOptions = options.client ?? {};
+  const clientOptions: ClientOptions = {
+    ...options.client,
+    before: [tokenToMsg, ...(options.client?.before ?? [])],
+  };
   const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
   const sum = chain<SumRequest, SumResponse>(
     circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),
