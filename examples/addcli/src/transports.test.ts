@@ -17,6 +17,7 @@ import {
   startGoKitPeer,
 } from '@svckit/testing';
 import type { GoKitPeer } from '@svckit/testing';
+import { connect } from '@nats-io/transport-node';
 import { run } from './addcli.js';
 
 type Outcome = [code: number | null, stdout: string, stderr: string];
@@ -192,6 +193,45 @@ describe('addcli -> svckit addsvc over JSON-RPC, NATS and AMQP', () => {
     const jsonrpcDown = await ours(['-jsonrpc-addr=127.0.0.1:1', '1', '2']);
     assert.deepEqual([jsonrpcDown[0], jsonrpcDown[1]], [1, '']);
     assert.match(jsonrpcDown[2], /^error: .*ECONNREFUSED/);
+  });
+});
+
+describe('addcli against a misbehaving NATS responder', () => {
+  it('garbage, a reply without v or err, silence: a clear error or the zero value, exit as Go kit', async (t) => {
+    if (!needBrokers(t)) return;
+    const prefix = `addsvc-bad-${randomUUID()}`;
+    const nc = await connect({ servers: natsUrl ?? '' });
+    t.after(() => nc.close());
+    const answers: Record<string, string | undefined> = {
+      garbage: '{"v":',
+      array: '[1,2]',
+      empty: '{}',
+      huge: '{"v":99999999999999999999}',
+      silent: undefined,
+    };
+    for (const [name, reply] of Object.entries(answers)) {
+      nc.subscribe(`${prefix}-${name}.sum`, {
+        callback: (_err, msg) => {
+          if (reply !== undefined) msg.respond(reply);
+        },
+      });
+    }
+    await nc.flush();
+    const cli = (name: string, ...extra: string[]) =>
+      ours([`-nats-url=${natsUrl}`, `-msg-prefix=${prefix}-${name}`, ...extra, '1', '2']);
+    const garbage = await cli('garbage');
+    assert.deepEqual([garbage[0], garbage[1]], [1, '']);
+    assert.match(garbage[2], /^error: .+\n$/);
+    assert.equal((await cli('array'))[0], 1);
+    assert.deepEqual(await cli('empty'), [0, '1 + 2 = 0\n', '']); // Go: the zero value
+    const huge = await cli('huge');
+    assert.deepEqual([huge[0], huge[1]], [1, '']);
+    assert.match(huge[2], /^error: json: cannot unmarshal number 99999999999999999999/);
+    const begin = performance.now();
+    const silent = await cli('silent', '-timeout=300ms');
+    assert.deepEqual([silent[0], silent[1]], [1, '']);
+    assert.match(silent[2], /^error: .*(deadline|timeout|timed out)/i);
+    assert.ok(performance.now() - begin < 3000);
   });
 });
 

@@ -2,8 +2,10 @@
  * The broker-side "listeners" addsvc runs in its {@link RunGroup}: a NATS connection serving
  * the NATS servers, an AMQP connection consuming the AMQP queues. Stopping drains them (no
  * more requests, those in flight answered) within the group's timeout, then closes the
- * connection; a NATS connection that closes by itself ends the group as a failing listener
- * would. The AMQP connection reconnects by itself (`@svckit/amqp`), so it never ends alone.
+ * connection. Both reconnect by themselves when the broker goes and comes back (NATS: every
+ * second, without limit, the subscriptions restored; AMQP: `@svckit/amqp`'s back-off, the
+ * queues consumed again), logging it; a NATS connection that closes for good (refused
+ * credentials) ends the group as a failing listener would.
  */
 import { connect } from '@nats-io/transport-node';
 import { createConnection } from '@svckit/amqp';
@@ -53,7 +55,18 @@ export async function startNATS(
   logger: Logger,
   prefix: string,
 ): Promise<BrokerActor> {
-  const nc = await connect({ servers: url, name: 'addsvc' });
+  const nc = await connect({
+    servers: url,
+    name: 'addsvc',
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 1000,
+  });
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect' || s.type === 'reconnect')
+        logger.log('transport', 'NATS', 'msg', s.type, 'server', s.server);
+    }
+  })().catch(() => {});
   const servers = newNATSServers(endpoints, logger, prefix);
   try {
     servers.subscribe(nc);

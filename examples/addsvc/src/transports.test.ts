@@ -7,7 +7,13 @@ import { describe, it } from 'node:test';
 import { connect } from '@nats-io/transport-node';
 import { createConnection, createClient as createAMQPClient } from '@svckit/amqp';
 import { background } from '@svckit/core/context';
-import { requireService } from '@svckit/testing';
+import {
+  freePort,
+  requireBinary,
+  requireService,
+  startProcess,
+  waitForPort,
+} from '@svckit/testing';
 import { startAddsvc } from './addsvc.test.helper.js';
 
 async function post(address: string, body: string): Promise<[number, string]> {
@@ -144,5 +150,44 @@ describe('addsvc over NATS and AMQP (§3)', () => {
     assert.ok(svc.logs.some((l) => l.includes('NATS') && l.includes('stopped')));
     // After the stop nobody serves the prefix.
     await assert.rejects(nc.request(`${prefix}.sum`, '{"a":2,"b":3}', { timeout: 2000 }));
+  });
+});
+
+describe('addsvc over NATS when the broker goes and comes back', () => {
+  it('keeps running, reconnects and serves again; a stop then is clean', async (t) => {
+    const bin = requireBinary(t, 'nats');
+    if (bin === undefined) return;
+    const port = await freePort();
+    const args = ['-a', '127.0.0.1', '-p', String(port)];
+    let broker = await startProcess(bin, args);
+    t.after(() => broker.stop());
+    await waitForPort('127.0.0.1', port, 10_000);
+    const url = `nats://127.0.0.1:${port}`;
+    const svc = await startAddsvc([`-nats-url=${url}`, '-ratelimit=false']);
+    t.after(() => svc.stop());
+    const ask = async (): Promise<string> => {
+      const nc = await connect({ servers: url });
+      try {
+        const m = await nc.request('addsvc.sum', '{"a":1,"b":2}', { timeout: 1000 });
+        return new TextDecoder().decode(m.data);
+      } finally {
+        await nc.close();
+      }
+    };
+    assert.equal(await ask(), '{"v":3}');
+    broker.signal('SIGKILL');
+    await broker.exited;
+    broker = await startProcess(bin, args);
+    await waitForPort('127.0.0.1', port, 10_000);
+    let answer = '';
+    const deadline = Date.now() + 10_000;
+    while (answer !== '{"v":3}' && Date.now() < deadline) {
+      answer = await ask().catch((err: unknown) => String(err));
+      if (answer !== '{"v":3}') await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(answer, '{"v":3}', 'served again after the broker came back');
+    assert.ok(svc.logs.some((l) => l.includes('NATS') && l.includes('reconnect')));
+    const exit = await svc.stop();
+    assert.equal(exit.error, undefined);
   });
 });
