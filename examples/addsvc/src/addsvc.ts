@@ -23,7 +23,6 @@ import { register } from './registration.js';
 import { createRunGroup } from './run-group.js';
 import type { Exit, RunGroup } from './run-group.js';
 import { transports } from './transports.js';
-import type { Transport } from './transports.js';
 
 /** addsvcFlags are addsvc's flags: Go kit's, and svckit's own. */
 export const addsvcFlags = {
@@ -150,7 +149,7 @@ export function newLogger(): Logger {
  * (`example_addsvc_integers_summed`, `example_addsvc_characters_concatenated`,
  * `example_addsvc_request_duration_seconds{method,success}`), the service with logging and
  * instrumenting, the endpoints with limiters and breakers, the debug listener and each
- * transport whose address is set. A transport not wired in yet is logged and skipped.
+ * transport whose address is set.
  */
 export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Addsvc {
   const logger = options.logger ?? newLogger();
@@ -211,25 +210,11 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
     );
   }
   const context = { endpoints, logger, prefix: flags['msg-prefix'] };
-  const skipped: Transport[] = [];
   for (const transport of transports) {
     const address = flags[transport.flag];
     if (address === '') continue;
-    const start = transport.start;
-    if (start === undefined) {
-      skipped.push(transport);
-      logger.log(
-        'transport',
-        transport.name,
-        'addr',
-        address,
-        'msg',
-        'not wired into addsvc yet: skipped',
-      );
-      continue;
-    }
     group.add(transport.name, async () => {
-      const actor = await start(address, context);
+      const actor = await transport.start(address, context);
       addresses.set(transport.name, actor.address);
       logger.log('transport', transport.name, 'addr', actor.address);
       return actor;
@@ -268,8 +253,7 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
     run: (onStarted) =>
       group.run(() => {
         state = 'ready';
-        if (flags.banner)
-          (options.stdout ?? process.stdout).write(banner(flags, addresses, skipped));
+        if (flags.banner) (options.stdout ?? process.stdout).write(banner(flags, addresses));
         onStarted?.();
       }),
     stop: (reason) => group.stop(reason),

@@ -3,7 +3,6 @@
  * to try, and the limits in force.
  */
 import type { AddsvcFlags } from './addsvc.js';
-import type { Transport } from './transports.js';
 import { transports } from './transports.js';
 
 /**
@@ -11,11 +10,7 @@ import { transports } from './transports.js';
  * try, and the limits in force — Go kit's Sum limiter (1/s) with a breaker that counts its
  * rejections, so that a lockout after a few quick curls makes sense.
  */
-export function banner(
-  flags: AddsvcFlags,
-  addresses: ReadonlyMap<string, string>,
-  skipped: readonly Transport[],
-): string {
+export function banner(flags: AddsvcFlags, addresses: ReadonlyMap<string, string>): string {
   const lines = ['', "addsvc is listening (Go kit's addsvc example, in svckit):"];
   const rows: [string, string, string][] = [];
   for (const t of transports) {
@@ -27,8 +22,6 @@ export function banner(
   const width = Math.max(22, ...rows.map(([, address]) => address.length));
   for (const [label, address, what] of rows)
     lines.push(`  ${label.padEnd(8)} ${address.padEnd(width)} ${what}`);
-  for (const t of skipped)
-    lines.push(`  ${t.name}: not wired into addsvc yet, skipped (-${t.flag}=${flags[t.flag]})`);
   const http = addresses.get('HTTP');
   const grpc = addresses.get('gRPC');
   const jsonrpc = addresses.get('JSONRPC over HTTP');

@@ -1,8 +1,7 @@
 /**
  * The transports addsvc serves, one entry each: the flag that turns it on (an empty value
  * turns it off) and how to start it — HTTP and JSON-RPC on core, gRPC on `@svckit/grpc`, NATS
- * on `@svckit/nats`, AMQP on `@svckit/amqp`. All of them run in addsvc's one run group. A
- * transport whose `start` is missing is not wired in: addsvc logs that it skips it.
+ * on `@svckit/nats`, AMQP on `@svckit/amqp`. All of them run in addsvc's one run group.
  */
 import { Server as GrpcServer } from '@grpc/grpc-js';
 import type { Logger } from '@svckit/core/log';
@@ -41,8 +40,8 @@ export interface Transport {
   readonly flag: 'http-addr' | 'grpc-addr' | 'jsonrpc-addr' | 'nats-url' | 'amqp-url';
   /** what tells a person what it serves, for the banner. */
   readonly what: string;
-  /** start serves the endpoints at address; missing for a transport not wired in yet. */
-  readonly start?: (address: string, context: TransportContext) => Promise<StartedTransport>;
+  /** start serves the endpoints at address (a broker URL for NATS and AMQP). */
+  readonly start: (address: string, context: TransportContext) => Promise<StartedTransport>;
 }
 
 /** transports are addsvc's transports, in Go kit's order. */
