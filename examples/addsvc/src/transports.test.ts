@@ -48,6 +48,58 @@ describe('addsvc over JSON-RPC (§2.5)', () => {
       message:
         "couldn't unmarshal body to sum request: json: cannot unmarshal array into Go value of type addendpoint.SumRequest",
     });
+    const decodeError = async (method: string, params: string): Promise<unknown> =>
+      JSON.parse((await post(at, `{"jsonrpc":"2.0","method":"${method}"${params},"id":9}`))[1])
+        .error;
+    for (const [method, params, why] of [
+      ['sum', '', 'unexpected end of JSON input'],
+      [
+        'sum',
+        ',"params":{"a":"x"}',
+        'json: cannot unmarshal string into Go struct field SumRequest.A of type int',
+      ],
+      [
+        'sum',
+        ',"params":{"b":true}',
+        'json: cannot unmarshal bool into Go struct field SumRequest.B of type int',
+      ],
+      [
+        'sum',
+        ',"params":{"a":1.5}',
+        'json: cannot unmarshal number 1.5 into Go struct field SumRequest.A of type int',
+      ],
+      [
+        'sum',
+        ',"params":{"a":99999999999999999999}',
+        'json: cannot unmarshal number 99999999999999999999 into Go struct field SumRequest.A of type int',
+      ],
+      [
+        'concat',
+        ',"params":{"a":1}',
+        'json: cannot unmarshal number into Go struct field ConcatRequest.A of type string',
+      ],
+      [
+        'concat',
+        ',"params":{"B":[]}',
+        'json: cannot unmarshal array into Go struct field ConcatRequest.B of type string',
+      ],
+      [
+        'concat',
+        ',"params":[]',
+        'json: cannot unmarshal array into Go value of type addendpoint.ConcatRequest',
+      ],
+    ] as const) {
+      assert.deepEqual(
+        await decodeError(method, params),
+        { code: -32000, message: `couldn't unmarshal body to ${method} request: ${why}` },
+        `${method} ${params}`,
+      );
+    }
+    // Missing or null fields are Go's zero values; keys in any case.
+    assert.deepEqual(
+      await post(at, '{"jsonrpc":"2.0","method":"concat","params":{"A":null,"b":"x"},"id":8}'),
+      [200, '{"jsonrpc":"2.0","result":{"v":"x"},"id":8}\n'],
+    );
     assert.equal(JSON.parse((await post(at, '{"method":"mul","id":4}'))[1]).error.code, -32601);
     assert.equal(JSON.parse((await post(at, 'nope'))[1]).error.code, -32700);
     const huge = `{"jsonrpc":"2.0","method":"concat","params":{"a":"${'x'.repeat(2 << 20)}"},"id":5}`;
