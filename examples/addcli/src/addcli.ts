@@ -85,7 +85,7 @@ function remote(flags: AddcliFlags): Remote | string {
     ['nats-url', 'NATS'],
     ['amqp-url', 'AMQP'],
   ] as const) {
-    if (flags[flag] !== '') return `the ${name} transport (-${flag}) is not built yet`;
+    if (flags[flag] !== '') return `the ${name} transport (-${flag}) is not wired into addcli yet`;
   }
   return 'no remote address specified';
 }
@@ -116,7 +116,15 @@ export async function run(args: readonly string[], io: IO = process): Promise<nu
     return 1;
   }
   const [a, b] = rest as [string, string];
-  const chosen = remote(flags);
+  let chosen: Remote | string;
+  try {
+    chosen = remote(flags);
+  } catch (err) {
+    chosen =
+      err instanceof TypeError && 'input' in err
+        ? `invalid address ${goQuote(String(err.input))}`
+        : plainText(err);
+  }
   if (typeof chosen === 'string') {
     io.stderr.write(`error: ${chosen}\n`);
     return 1;
