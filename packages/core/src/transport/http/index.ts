@@ -17,7 +17,8 @@
  *
  * {@link createClient} is the other side: an endpoint that encodes a request, runs before,
  * after and finalizer hooks over a keep-alive agent, and hands whatever the server answered to
- * the decoder. {@link shutdown} stops a `node:http` server gracefully, with a bound.
+ * the decoder; {@link createFetchClient} is the same over `fetch` (Bun, Deno, edge), with the
+ * same runtime-neutral {@link ClientRequest} and {@link ClientResponse}. {@link shutdown} stops a `node:http` server gracefully, with a bound.
  */
 export type {
   Server,
@@ -64,17 +65,30 @@ export { setResponseHeader, setContentType, nopRequestDecoder } from './helpers.
 export type { ListenOptions } from './listen.js';
 export { listen } from './listen.js';
 
-// Client side.
-export { createClient, maxInterimResponses } from './client.js';
-export type { ClientOptions, ClientFinalizerFunc } from './client-options.js';
+// Client side: the node:http client and the Fetch one, over the same request/response types.
+export { createClient } from './client.js';
+export type { FetchClientOptions } from './fetch-client.js';
+export { createFetchClient } from './fetch-client.js';
+export type { ClientOptions, ClientFinalizerFunc, NodeClientOptions } from './client-options.js';
 export {
   clientResponseHeadersKey,
   clientResponseSizeKey,
   defaultMaxResponseBytes,
+  maxInterimResponses,
 } from './client-options.js';
-export type { ClientRequest, ClientRequestFunc, EncodeRequestFunc } from './client-request.js';
+export type {
+  ClientRequest,
+  ClientRequestFunc,
+  EncodeRequestFunc,
+  RequestBody,
+} from './client-request.js';
 export { setRequestHeader } from './client-request.js';
-export type { ClientResponse, ClientResponseFunc, DecodeResponseFunc } from './client-response.js';
+export type {
+  ClientResponse,
+  ClientResponseFunc,
+  DecodeResponseFunc,
+  ResponseHeaders,
+} from './client-response.js';
 export { encodeJSONRequest, decodeJSONResponse } from './client-codec.js';
 export {
   RequestError,
