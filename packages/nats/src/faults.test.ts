@@ -139,7 +139,6 @@ describe('nats: faults on a broker of our own', () => {
     );
     await sleep(50);
     const killedAt = Date.now();
-    const failed = assert.rejects(pending, (err: unknown) => codeOf(err) === 'unavailable');
     await broker.kill();
     await failed;
     assert.ok(Date.now() - killedAt < 2000, 'not after the 10 s timeout');
