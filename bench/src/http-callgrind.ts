@@ -22,8 +22,8 @@ const fetchScript = fileURLToPath(new URL('./fetch-servers.js', import.meta.url)
 const root = new URL('../../node_modules/', import.meta.url);
 const bun = fileURLToPath(new URL('@oven/bun-linux-x64/bin/bun', root));
 const deno = fileURLToPath(new URL('@deno/linux-x64-glibc/deno', root));
-const warmup = Number(process.env['SVCKIT_CALLGRIND_WARMUP'] ?? 3000);
-const counted = Number(process.env['SVCKIT_CALLGRIND_REQUESTS'] ?? 2000);
+const warmup = Number(process.env['SVCKIT_CALLGRIND_WARMUP'] ?? 20000);
+const counted = Number(process.env['SVCKIT_CALLGRIND_REQUESTS'] ?? 3000);
 const body = '{"s":"hello, world"}';
 
 function command(kind: string): [string, string[]] {
