@@ -74,6 +74,15 @@ console.log('listening ' + s.port);
     assert.match(body.remote, /^127\.0\.0\.1:\d+$/, `remote address from ${runtime.name}`);
     const bad = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{' });
     assert.equal(bad.status, 400);
+    // A declared length at the limit is read in one call; one byte over is a 413.
+    const atLimit = JSON.stringify({ s: 'y'.repeat(56) });
+    assert.equal(atLimit.length, 64);
+    const full = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: atLimit });
+    assert.equal(full.status, 200);
+    assert.equal(((await full.json()) as { s: string }).s, 'y'.repeat(56));
+    const over = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: atLimit + ' ' });
+    assert.equal(over.status, 413);
+    await over.text();
     const big = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: 'x'.repeat(100) });
     assert.equal(big.status, 413);
     await big.text();
