@@ -84,9 +84,10 @@ export function httpServerTrace(options: HttpServerTraceOptions = {}): HttpServe
     const attributes = requestAttributes(req, method, route);
     const links = trustParent ? undefined : linksOf(remote);
     const parent = trustParent ? remote : ROOT_CONTEXT;
-    const name = route === undefined ? method : `${method} ${route}`;
+    // The conventions name a span of an unknown method `HTTP`.
+    const verb = method === '_OTHER' ? 'HTTP' : method;
     const span = tracer.startSpan(
-      name === '_OTHER' ? 'HTTP' : name,
+      route === undefined ? verb : `${verb} ${route}`,
       links === undefined
         ? { kind: SpanKind.SERVER, attributes }
         : { kind: SpanKind.SERVER, attributes, links },
