@@ -14,8 +14,8 @@
  *   HTTP, `@svckit/opentelemetry/grpc` for `@svckit/grpc`; propagation through the registered
  *   propagator (W3C trace context and baggage by default, B3 when configured); stable HTTP and
  *   RPC semantic conventions.
- * - Metrics: {@link createMeterProvider}, svckit's `Counter`/`Gauge`/`Histogram` on OTel meters.
- * - Logs: {@link withTrace} binds `trace_id` and `span_id` of a context to a logger.
+ * - Metrics: {@link otelProvider}, {@link newCounter}, {@link newGauge}, {@link newHistogram}: svckit's `Counter`/`Gauge`/`Histogram` on OTel meters.
+ * - Logs: {@link withTrace} (and {@link traceFields}) binds `trace_id` and `span_id` of a context to a logger.
  */
 export {
   otelContextKey,
@@ -39,3 +39,6 @@ export { httpServerTrace } from './http-server.js';
 export type { HttpClientTrace, HttpClientTraceOptions } from './http-client.js';
 export { httpClientTrace } from './http-client.js';
 export { failSpan } from './errors.js';
+export type { InstrumentOptions, HistogramOptions, OtelProviderOptions } from './metrics.js';
+export { newCounter, newGauge, newHistogram, otelProvider } from './metrics.js';
+export { traceFields, withTrace } from './log.js';
