@@ -17,7 +17,7 @@ import type {
   ClientResponseFunc,
 } from '@svckit/core/transport/http';
 import { otelContextKey, otelContextOf } from './context.js';
-import { failSpan } from './errors.js';
+import { failSpan, messageOf } from './errors.js';
 import { knownMethod } from './http-attributes.js';
 import { propagateWith, recordSetter } from './propagation.js';
 import type { HeaderRecord } from './propagation.js';
@@ -101,7 +101,11 @@ export function httpClientTrace(options: HttpClientTraceOptions = {}): HttpClien
     const span = call.span;
     if (call.status >= 400) {
       span.setAttribute(ATTR_ERROR_TYPE, String(call.status));
-      span.setStatus({ code: SpanStatusCode.ERROR });
+      // A message, so that Zipkin (its `error` tag) shows the span failed too.
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: err === undefined ? `HTTP ${call.status}` : messageOf(err),
+      });
       if (err !== undefined) span.recordException(err instanceof Error ? err : String(err));
     } else if (err !== undefined) {
       failSpan(span, err);

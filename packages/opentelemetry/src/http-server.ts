@@ -105,8 +105,10 @@ export function httpServerTrace(options: HttpServerTraceOptions = {}): HttpServe
       span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
       if (status >= 500) {
         const code = info.headers[errorCodeHeader.toLowerCase()];
-        span.setAttribute(ATTR_ERROR_TYPE, typeof code === 'string' ? code : String(status));
-        span.setStatus({ code: SpanStatusCode.ERROR });
+        const type = typeof code === 'string' ? code : String(status);
+        span.setAttribute(ATTR_ERROR_TYPE, type);
+        // A message, so that Zipkin (its `error` tag) shows the span failed too.
+        span.setStatus({ code: SpanStatusCode.ERROR, message: type });
       }
     }
     span.end();
