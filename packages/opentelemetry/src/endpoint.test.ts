@@ -15,8 +15,8 @@ describe('traceEndpoint', () => {
   it('makes one span per call named after the method, child of the context span', async () => {
     const m = memory();
     const tracerProvider = m.provider;
-    const inner = traceEndpoint<string, string>('Inner', { tracerProvider })(echo);
-    const outer = traceEndpoint<string, string>('Outer', { tracerProvider })((ctx, s) =>
+    const inner = traceEndpoint('Inner', { tracerProvider })<string, string>(echo);
+    const outer = traceEndpoint('Outer', { tracerProvider })<string, string>((ctx, s) =>
       inner(ctx, s + '!'),
     );
     assert.equal(await outer(background(), 'hi'), 'hi!');
@@ -41,7 +41,7 @@ describe('traceEndpoint', () => {
   it('hands the endpoint a context whose spanOf is the span', async () => {
     const m = memory();
     let seen: string | undefined;
-    const ep = traceEndpoint<string, string>('Sum', { tracerProvider: m.provider })((ctx, s) => {
+    const ep = traceEndpoint('Sum', { tracerProvider: m.provider })<string, string>((ctx, s) => {
       seen = spanOf(ctx)?.spanContext().spanId;
       spanOf(ctx)?.setAttribute('app.input', s);
       return Promise.resolve(s);
@@ -55,7 +55,7 @@ describe('traceEndpoint', () => {
 
   it('fails the span with the error code, message and exception event', async () => {
     const m = memory();
-    const ep = traceEndpoint<string, string>('Get', { tracerProvider: m.provider })(() =>
+    const ep = traceEndpoint('Get', { tracerProvider: m.provider })<string, string>(() =>
       Promise.reject(new ServiceError('not_found', 'no such profile')),
     );
     await assert.rejects(ep(background(), 'x'), /no such profile/);
@@ -69,7 +69,7 @@ describe('traceEndpoint', () => {
 
   it('a synchronous throw is a rejection and fails the span', async () => {
     const m = memory();
-    const ep = traceEndpoint<string, string>('Boom', { tracerProvider: m.provider })(() => {
+    const ep = traceEndpoint('Boom', { tracerProvider: m.provider })<string, string>(() => {
       throw new Error('sync');
     });
     await assert.rejects(ep(background(), 'x'), /sync/);
@@ -79,10 +79,10 @@ describe('traceEndpoint', () => {
 
   it('ignoreError keeps the status unset but records the exception', async () => {
     const m = memory();
-    const ep = traceEndpoint<string, string>('Get', {
+    const ep = traceEndpoint('Get', {
       tracerProvider: m.provider,
       ignoreError: (err) => err instanceof ServiceError && err.code === 'not_found',
-    })(() => Promise.reject(new ServiceError('not_found', 'none')));
+    })<string, string>(() => Promise.reject(new ServiceError('not_found', 'none')));
     await assert.rejects(ep(background(), 'x'));
     const span = m.byName('Get');
     assert.equal(span.status.code, SpanStatusCode.UNSET);
@@ -92,7 +92,7 @@ describe('traceEndpoint', () => {
   it('records a Failer business error as an event without failing the span', async () => {
     const m = memory();
     const response = { v: 0, failed: () => new ServiceError('invalid_argument', 'a is negative') };
-    const ep = traceEndpoint<string, typeof response>('Sum', { tracerProvider: m.provider })(() =>
+    const ep = traceEndpoint('Sum', { tracerProvider: m.provider })<string, typeof response>(() =>
       Promise.resolve(response),
     );
     assert.equal(await ep(background(), 'x'), response);
@@ -106,7 +106,7 @@ describe('traceEndpoint', () => {
 
   it('a Failer without an error adds no event', async () => {
     const m = memory();
-    const ep = traceEndpoint<string, object>('Sum', { tracerProvider: m.provider })(() =>
+    const ep = traceEndpoint('Sum', { tracerProvider: m.provider })<string, object>(() =>
       Promise.resolve({ failed: () => undefined }),
     );
     await ep(background(), 'x');
@@ -115,11 +115,11 @@ describe('traceEndpoint', () => {
 
   it('kind and attributes are set at the start', async () => {
     const m = memory();
-    const ep = traceEndpoint<string, string>('Call', {
+    const ep = traceEndpoint('Call', {
       tracerProvider: m.provider,
       kind: SpanKind.CLIENT,
       attributes: { 'peer.service': 'addsvc' },
-    })(echo);
+    })<string, string>(echo);
     await ep(background(), 'x');
     assert.equal(m.byName('Call').kind, SpanKind.CLIENT);
     assert.equal(m.byName('Call').attributes['peer.service'], 'addsvc');
@@ -127,9 +127,9 @@ describe('traceEndpoint', () => {
 
   it('with a sampler that records nothing, calls go through and nothing is exported', async () => {
     const m = memory({ off: true });
-    const ep = traceEndpoint<string, string>('Sum', { tracerProvider: m.provider })(echo);
+    const ep = traceEndpoint('Sum', { tracerProvider: m.provider })<string, string>(echo);
     assert.equal(await ep(background(), 'x'), 'x');
-    const failing = traceEndpoint<string, string>('Sum', { tracerProvider: m.provider })(() =>
+    const failing = traceEndpoint('Sum', { tracerProvider: m.provider })<string, string>(() =>
       Promise.reject(new Error('e')),
     );
     await assert.rejects(failing(background(), 'x'));
@@ -143,7 +143,7 @@ describe('traceEndpoint', () => {
     try {
       const tracer = m.provider.getTracer('app');
       let active: string | undefined;
-      const ep = traceEndpoint<string, string>('Sum', { tracerProvider: m.provider })(async (
+      const ep = traceEndpoint('Sum', { tracerProvider: m.provider })<string, string>(async (
         _ctx,
         s,
       ) => {
@@ -176,7 +176,7 @@ describe('traceAttempts', () => {
       ++calls < 3
         ? Promise.reject(new ServiceError('unavailable', `down ${calls}`))
         : Promise.resolve(s);
-    const ep = traceEndpoint<string, string>('Uppercase', { tracerProvider: m.provider })(
+    const ep = traceEndpoint('Uppercase', { tracerProvider: m.provider })<string, string>(
       retry(3, 1000, traceAttempts({ endpoint: () => flaky })),
     );
     assert.equal(await ep(background(), 'x'), 'x');
@@ -194,7 +194,7 @@ describe('traceAttempts', () => {
 
   it('an empty balancer is an attempt that failed', async () => {
     const m = memory();
-    const ep = traceEndpoint<string, string>('Call', { tracerProvider: m.provider })(
+    const ep = traceEndpoint('Call', { tracerProvider: m.provider })<string, string>(
       retry(
         2,
         1000,

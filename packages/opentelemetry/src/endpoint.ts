@@ -1,7 +1,7 @@
 import { context as otelContext, SpanKind, trace } from '@opentelemetry/api';
 import type { Attributes, Span, SpanOptions } from '@opentelemetry/api';
 import type { Context } from '@svckit/core/context';
-import type { Endpoint, Middleware } from '@svckit/core/endpoint';
+import type { Endpoint, GenericMiddleware } from '@svckit/core/endpoint';
 import { failedError } from '@svckit/core/endpoint';
 import { codeOf } from '@svckit/core/errors';
 import { otelContextOf, withOtelContext } from './context.js';
@@ -42,16 +42,13 @@ export interface TraceEndpointOptions extends TracerOptions {
  * @example
  * const sum = traceEndpoint('Sum')(makeSumEndpoint(svc));
  */
-export function traceEndpoint<Req, Res>(
-  name: string,
-  options: TraceEndpointOptions = {},
-): Middleware<Req, Res> {
+export function traceEndpoint(name: string, options: TraceEndpointOptions = {}): GenericMiddleware {
   const tracer = tracerOf(options);
   const kind = options.kind ?? SpanKind.INTERNAL;
   const spanOptions: SpanOptions =
     options.attributes === undefined ? { kind } : { kind, attributes: options.attributes };
   const ignoreError = options.ignoreError;
-  return (next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
+  return <Req, Res>(next: Endpoint<Req, Res>): Endpoint<Req, Res> =>
     (ctx: Context, request: Req): Promise<Res> => {
       const parent = otelContextOf(ctx);
       const span = tracer.startSpan(name, spanOptions, parent);

@@ -48,7 +48,7 @@ async function traffic(exporter: SpanExporter): Promise<void> {
   });
   const tracerProvider = provider;
   const decode: DecodeRequestFunc<Req> = async (_ctx, req) => JSON.parse(await req.text()) as Req;
-  const endpoint = traceEndpoint<Req, object>('Sum', { tracerProvider })(async (_ctx, { a }) => {
+  const endpoint = traceEndpoint('Sum', { tracerProvider })<Req, object>(async (_ctx, { a }) => {
     if (a < 0) throw new ServiceError('internal', 'negative overflow');
     if (a === 0) return { failed: () => new ServiceError('invalid_argument', 'zero') };
     return { v: a };
@@ -61,7 +61,7 @@ async function traffic(exporter: SpanExporter): Promise<void> {
   );
   try {
     const port = (server.address() as AddressInfo).port;
-    const call = traceEndpoint<Req, unknown>('client.Sum', { tracerProvider })(
+    const call = traceEndpoint('client.Sum', { tracerProvider })<Req, unknown>(
       createClient('POST', `http://127.0.0.1:${port}/sum`, encodeJSONRequest, decodeJSONResponse, {
         ...httpClientTrace({ tracerProvider, propagator }),
       }),

@@ -55,7 +55,7 @@ const tracerProvider = m.provider;
 /** What the server endpoint saw of its context. */
 let seen: { headers: Record<string, string>; user: string | undefined; spanId: string | undefined };
 
-const sumEndpoint = traceEndpoint<SumRequest, { v: number }>('server.Sum', { tracerProvider })((
+const sumEndpoint = traceEndpoint('server.Sum', { tracerProvider })<SumRequest, { v: number }>((
   ctx: Context,
   { a, b },
 ) => {
@@ -99,7 +99,7 @@ after(async () => {
 });
 
 function client(path: string, options: HttpClientTraceOptions = {}) {
-  return traceEndpoint<SumRequest, { v: number }>('client.Sum', { tracerProvider })(
+  return traceEndpoint('client.Sum', { tracerProvider })<SumRequest, { v: number }>(
     createClient('POST', `${base}${path}`, encodeJSONRequest, decodeJSONResponse<{ v: number }>, {
       ...httpClientTrace({ tracerProvider, ...options }),
     }),
@@ -189,7 +189,7 @@ describe('HTTP hooks', () => {
 
   it('a request that never reaches a server fails the client span with the error code', async () => {
     reset();
-    const dead = traceEndpoint<SumRequest, unknown>('client.Dead', { tracerProvider })(
+    const dead = traceEndpoint('client.Dead', { tracerProvider })<SumRequest, unknown>(
       createClient('POST', 'http://127.0.0.1:1/sum', encodeJSONRequest, decodeJSONResponse, {
         ...httpClientTrace({ tracerProvider }),
       }),

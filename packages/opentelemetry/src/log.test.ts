@@ -16,7 +16,7 @@ describe('withTrace', () => {
     const m = memory();
     const { out, write } = lines();
     const logger = withContext(jsonLogger({ write }), 'svc', 'add');
-    const ep = traceEndpoint<number, number>('Sum', { tracerProvider: m.provider })(async (
+    const ep = traceEndpoint('Sum', { tracerProvider: m.provider })<number, number>(async (
       ctx,
       n,
     ) => {

@@ -37,9 +37,9 @@ const m = memory();
 const tracerProvider = m.provider;
 let seen: { md: Record<string, string[]>; user: string | undefined; spanId: string | undefined };
 
-const sumEndpoint = traceEndpoint<{ a: bigint; b: bigint }, { v: bigint }>('server.Sum', {
+const sumEndpoint = traceEndpoint('server.Sum', {
   tracerProvider,
-})((ctx: Context, { a, b }) => {
+})<{ a: bigint; b: bigint }, { v: bigint }>((ctx: Context, { a, b }) => {
   seen.user = baggageOf(ctx)?.getEntry('user')?.value;
   seen.spanId = spanOf(ctx)?.spanContext().spanId;
   if (a < 0n) return Promise.reject(new ServiceError('unavailable', 'overloaded'));
@@ -97,7 +97,7 @@ after(async () => {
 });
 
 function client(c: Client, target: string, options: GrpcClientTraceOptions = {}) {
-  return traceEndpoint<{ a: bigint; b: bigint }, bigint>('client.Sum', { tracerProvider })(
+  return traceEndpoint('client.Sum', { tracerProvider })<{ a: bigint; b: bigint }, bigint>(
     createClient(
       c,
       Add.method.sum,
