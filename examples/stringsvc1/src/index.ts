@@ -7,7 +7,9 @@
  * `@svckit/example-stringsvc1/main` (importing it starts a server).
  */
 export type { StringService } from './service.js';
-export { EmptyStringError, stringService, toUpperGo, utf8Length } from './service.js';
+export { EmptyStringError, stringService, utf8Length } from './service.js';
+export { toUpperGo } from './go-text.js';
+export { GoJSONError, decodeGoStringRequest } from './go-json.js';
 export type {
   CountRequest,
   CountResponse,

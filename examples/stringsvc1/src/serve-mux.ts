@@ -2,17 +2,14 @@
  * Go's `http.ServeMux` as the stringsvc examples use it: exact paths, any method, and Go's
  * `404 page not found` for everything else, on both faces (Node and Fetch).
  */
+import { targetOfURL, textAnswer } from '@svckit/core/transport/http';
 import type { Server } from '@svckit/core/transport/http';
 
 /** Routes maps exact request paths (`/uppercase`) to the servers that answer them. */
 export type Routes = Readonly<Record<string, Server>>;
 
-const notFoundBody = '404 page not found\n';
-const notFoundHeaders = {
-  'content-type': 'text/plain; charset=utf-8',
-  'x-content-type-options': 'nosniff',
-};
-const notFoundNodeHeaders = { ...notFoundHeaders, 'content-length': String(notFoundBody.length) };
+// Go's http.NotFound; core's textAnswer also closes a connection whose large body is unread.
+const notFound = textAnswer(404, '404 page not found\n');
 
 /**
  * serveMux routes each request by its exact path (the query ignored) to one of routes, any
@@ -30,14 +27,15 @@ export function serveMux(routes: Routes): Server {
       const q = url.indexOf('?');
       const route = table.get(q < 0 ? url : url.slice(0, q));
       if (route !== undefined) return route.node(req, res);
-      res.writeHead(404, notFoundNodeHeaders);
-      res.end(notFoundBody);
-      return Promise.resolve();
+      return notFound.node(req, res);
     },
     fetch(request, info) {
-      const route = table.get(new URL(request.url).pathname);
+      // Any shape of Request.url (Bun hands a bare path over when Host is missing or bad).
+      const target = targetOfURL(request.url) ?? '';
+      const q = target.indexOf('?');
+      const route = table.get(q < 0 ? target : target.slice(0, q));
       if (route !== undefined) return route.fetch(request, info);
-      return Promise.resolve(new Response(notFoundBody, { status: 404, headers: notFoundHeaders }));
+      return notFound.fetch(request, info);
     },
   };
 }

@@ -6,6 +6,7 @@
  * may do I/O is a Promise in TypeScript; the context lets a caller who goes away cancel it).
  */
 import type { Context } from '@svckit/core/context';
+import { toUpperGo } from './go-text.js';
 
 /** StringService provides operations on strings. */
 export interface StringService {
@@ -33,36 +34,6 @@ export const stringService: StringService = {
     return utf8Length(s);
   },
 };
-
-const nonAscii = /[^\u0000-\u007f]/; // eslint-disable-line no-control-regex
-
-/**
- * toUpperGo upper-cases like Go's `strings.ToUpper`: Unicode-aware, one code point for one
- * (Go uses the simple case mapping, so `ß` stays `ß` where JavaScript would give `SS`).
- */
-export function toUpperGo(s: string): string {
-  if (!nonAscii.test(s)) return s.toUpperCase();
-  let out = '';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) as number;
-    const simple = greekIotaSubscript(cp);
-    if (simple !== undefined) {
-      out += String.fromCodePoint(simple);
-      continue;
-    }
-    const upper = ch.toUpperCase();
-    // A multi-code-point result is a full (special-casing) mapping: Go keeps the letter.
-    out += upper.length === ch.length || [...upper].length === 1 ? upper : ch;
-  }
-  return out;
-}
-
-/** Greek letters with iota subscript: full mapping is two letters, Go's simple one is one. */
-function greekIotaSubscript(cp: number): number | undefined {
-  if (cp >= 0x1f80 && cp <= 0x1faf) return (cp & 0xf) < 8 ? cp + 8 : cp;
-  if (cp === 0x1fb3 || cp === 0x1fc3 || cp === 0x1ff3) return cp + 9;
-  return undefined;
-}
 
 /** utf8Length counts the bytes of s in UTF-8 (lone surrogates count as U+FFFD, 3 bytes). */
 export function utf8Length(s: string): number {

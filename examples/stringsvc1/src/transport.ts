@@ -4,10 +4,10 @@
  * paths and undecodable bodies. {@link makeHandler} builds both faces (Node and Fetch);
  * stringsvc2 and stringsvc3 serve through the same {@link stringRoutes}.
  */
-import { reasonOf } from '@svckit/core/errors';
 import { createJSONCodec, createServer, encodeResponse } from '@svckit/core/transport/http';
 import type { DecodeRequestFunc, Server, ServerOptions } from '@svckit/core/transport/http';
 import { makeEndpoints } from './endpoints.js';
+import { decodeGoStringRequest } from './go-json.js';
 import type { CountRequest, Endpoints, UppercaseRequest } from './endpoints.js';
 import { serveMux } from './serve-mux.js';
 import type { Routes } from './serve-mux.js';
@@ -30,36 +30,22 @@ export class DecodeError extends Error {
  * requests with it too.
  */
 export const goCodec = createJSONCodec({ contentType: 'text/plain; charset=utf-8' });
-const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
- * decodeStringRequest decodes `{"s": string}` as Go's encoding/json does: keys match
- * case-insensitively with Unicode folding (the last match wins), unknown keys are ignored, a missing key or `null`
- * gives `''`, and any other shape is an error.
+ * decodeStringRequest decodes `{"s": string}` exactly as Go kit's stringsvc does with Go's
+ * `json.NewDecoder(r.Body).Decode(&request)` ({@link decodeGoStringRequest}): only the first
+ * JSON value is read (trailing data is ignored), keys match case-insensitively with Unicode
+ * folding and the last match wins, `null` or a missing key gives `''`, unknown keys are
+ * ignored, invalid UTF-8 becomes U+FFFD as in Go. Any other shape or a syntax error is a
+ * {@link DecodeError} (Go kit's 500); a body over the limit keeps its 413.
  */
 export const decodeStringRequest: DecodeRequestFunc<{ s: string }> = async (_ctx, request) => {
-  let body: unknown;
+  const body = await request.body(); // a BodyTooLargeError (413) passes through
   try {
-    body = goCodec.decode(await request.body());
+    return { s: decodeGoStringRequest(body) };
   } catch (err) {
-    // Oversized bodies keep their 413; anything undecodable becomes Go kit's 500.
-    if (reasonOf(err) === 'BODY_TOO_LARGE') throw err;
     throw new DecodeError((err as Error).message);
   }
-  if (body === null) return { s: '' };
-  if (typeof body !== 'object' || Array.isArray(body))
-    throw new DecodeError(`cannot decode a JSON ${jsonKind(body)} into the request object`);
-  let s = '';
-  for (const key in body) {
-    if (key !== 's' && key !== 'S' && key !== '\u017f') continue; // Go folds ſ (U+017F) to s
-    const v = (body as Record<string, unknown>)[key];
-    if (v === null) continue;
-    if (typeof v !== 'string')
-      throw new DecodeError(`cannot decode a JSON ${jsonKind(v)} into field s of type string`);
-    s = v;
-  }
-  // Go's decoder turns unpaired surrogate escapes into U+FFFD.
-  return { s: s.replace(loneSurrogate, '\ufffd') };
 };
 
 /** jsonKind names the JSON type of a parsed value for decode errors: `array`, `null`, `number`…. */

@@ -65,9 +65,12 @@ describe('one upstream process killed in the middle of a load run', () => {
     const victim = upstreams[1] as Upstream;
     const transitions: string[] = [];
     // The limiter's Go kit default (burst 100, then 1/s per instance) would refuse most of
-    // 600 requests on its own; this test is about the dead instance, so it is raised.
+    // 600 requests on its own; this test is about the dead instance, so it is raised. So is
+    // the retry's budget (250 ms in Go kit): on a loaded machine a healthy request can take
+    // longer, and what is asserted is that no request fails, not how fast they are.
     const proxy = await startProxy(upstreams.map((u) => u.addr).join(','), {
       limitBurst: 100_000,
+      maxTimeMs: 30_000,
       breaker: {
         onStateChange: (from: CircuitState, to: CircuitState, name: string) =>
           transitions.push(`${name} ${from}->${to}`),
@@ -98,12 +101,13 @@ describe('one upstream process killed in the middle of a load run', () => {
 describe('every upstream down', () => {
   it('connection refused everywhere: a clear in-band error at once, no hang', async () => {
     const ports = await Promise.all([freePort(), freePort(), freePort()]);
-    const proxy = await startProxy(ports.map((p) => `127.0.0.1:${p}`).join(','));
+    // A budget of a minute: the answer must come from the three refusals, not the deadline
+    // (which would say "context deadline exceeded"), however slow the machine.
+    const proxy = await startProxy(ports.map((p) => `127.0.0.1:${p}`).join(','), {
+      maxTimeMs: 60_000,
+    });
     after(() => proxy.close());
-    const began = performance.now();
     const r = await call(proxy.base, '/uppercase', '{"s":"foo"}');
-    const elapsed = performance.now() - began;
-    assert.ok(elapsed < 1000, `answered in ${elapsed} ms`);
     assert.equal(r.status, 200, 'Go kit: every error of Uppercase is in-band');
     assert.equal(r.type, 'text/plain; charset=utf-8');
     const { v, err } = JSON.parse(r.body) as { v: string; err: string };
@@ -118,8 +122,10 @@ describe('every upstream down', () => {
 
   it('upstreams that accept and never answer: "context deadline exceeded" after 250 ms', async () => {
     const sockets = new Set<Socket>();
+    let accepted = 0;
     const silent = createTcpServer((s) => {
       s.resume(); // read, so that the peer's close is seen
+      accepted++;
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
     });
@@ -138,9 +144,12 @@ describe('every upstream down', () => {
       { status: r.status, body: r.body },
       { status: 200, body: '{"v":"","err":"context deadline exceeded"}\n' },
     );
-    assert.ok(elapsed >= 240 && elapsed < 1000, `answered in ${elapsed} ms`);
+    // Not before the budget; and one budget for the whole call, not one per attempt: the
+    // first attempt held it all, so no second attempt was made.
+    assert.ok(elapsed >= 240, `answered in ${elapsed} ms`);
+    assert.equal(accepted, 1, 'one attempt, aborted at the deadline');
     // The attempt in flight was aborted: its connection goes away.
-    const deadline = Date.now() + 2000;
+    const deadline = Date.now() + 10_000;
     while (sockets.size > 0 && Date.now() < deadline) await sleep(10);
     assert.equal(sockets.size, 0, 'the aborted attempt closed its connection');
   });
@@ -148,11 +157,13 @@ describe('every upstream down', () => {
 
 describe('a caller who goes away', () => {
   it('cancels the proxied call: the upstream request is abandoned too', async () => {
-    const slow = await startRawUpstream(() => ({ body: '{"v":"LATE"}\n', delayMs: 2000 }));
+    // The upstream would answer after a minute and the budget is two: only the caller's
+    // going away can end the call while the test runs.
+    const slow = await startRawUpstream(() => ({ body: '{"v":"LATE"}\n', delayMs: 60_000 }));
     after(() => slow.close());
     let breaker: Breaker | undefined;
     const proxy = await startProxy(slow.addr, {
-      maxTimeMs: 5000,
+      maxTimeMs: 120_000,
       onBreaker: (_instance, b) => (breaker = b),
     });
     after(() => proxy.close());
@@ -162,10 +173,10 @@ describe('a caller who goes away', () => {
       body: '{"s":"late"}',
       signal: gone.signal,
     });
-    while (slow.seen.length === 0) await sleep(5);
+    for (let waited = 0; slow.seen.length === 0 && waited < 10_000; waited += 5) await sleep(5);
     gone.abort();
     await assert.rejects(pending);
-    const deadline = Date.now() + 1500;
+    const deadline = Date.now() + 10_000;
     while (slow.abandoned() === 0 && Date.now() < deadline) await sleep(10);
     assert.equal(slow.abandoned(), 1, 'the upstream saw its client go away before answering');
     assert.equal(slow.seen.length, 1, 'and no retry was made for a caller who left');
@@ -189,10 +200,16 @@ describe('circuit breaker: a tripped instance gets no calls until the half-open 
         healthy ? { body: `{"v":"${seen.body.includes('foo') ? 'FOO' : '?'}"}\n` } : failure,
       );
       after(() => raw.close());
+      // The breaker runs on a fake clock: the open period passes when the test says so. The
+      // retry's budget is raised from 250 ms so that a slow machine cannot turn an attempt
+      // into a deadline error: the attempt counts below are the assertions.
       const openTimeoutMs = 800;
+      let clock = 0;
       const transitions: string[] = [];
       const proxy = await startProxy(raw.addr, {
+        maxTimeMs: 30_000,
         breaker: {
+          now: () => clock,
           openTimeoutMs,
           onStateChange: (from: CircuitState, to: CircuitState) =>
             transitions.push(`${from}->${to}`),
@@ -213,7 +230,6 @@ describe('circuit breaker: a tripped instance gets no calls until the half-open 
       assert.notEqual((await uppercase()).err, undefined);
       assert.equal(raw.seen.length, 6);
       assert.deepEqual(transitions, ['closed->open']);
-      const openedAt = performance.now();
 
       // Open: calls fail fast, the upstream sees nothing.
       for (let i = 0; i < 5; i++) {
@@ -223,12 +239,13 @@ describe('circuit breaker: a tripped instance gets no calls until the half-open 
           'circuit breaker is open (previously: circuit breaker is open; circuit breaker is open)',
         );
       }
-      assert.ok(performance.now() - openedAt < openTimeoutMs, 'still within the open period');
+      clock += openTimeoutMs - 1;
+      assert.ok((await uppercase()).err?.startsWith('circuit breaker is open'), '1 ms before');
       assert.equal(raw.seen.length, 6, 'no call reached the upstream while open');
 
       // Half-open: exactly one probe goes through; it fails, so the breaker opens again and the
       // call's other attempts fail fast.
-      await sleep(openTimeoutMs + 50);
+      clock += 1;
       const probe = await uppercase();
       assert.equal(raw.seen.length, 7, 'exactly one probe');
       assert.match(probe.err ?? '', /\(previously: .+; circuit breaker is open\)$/);
@@ -238,7 +255,7 @@ describe('circuit breaker: a tripped instance gets no calls until the half-open 
 
       // The upstream recovers: the next probe succeeds and closes the breaker.
       healthy = true;
-      await sleep(openTimeoutMs + 50);
+      clock += openTimeoutMs;
       assert.deepEqual(await uppercase(), { v: 'FOO' });
       assert.equal(raw.seen.length, 8);
       assert.equal(transitions.at(-1), 'half-open->closed');
@@ -252,13 +269,16 @@ describe('rate limiter: Go kit defaults, burst 100 then 1 per second per instanc
   it('the 101st call within a second is refused with "rate limit exceeded"', async () => {
     const raw = await startRawUpstream(() => ({ body: '{"v":"FOO"}\n' }));
     after(() => raw.close());
-    const proxy = await startProxy(raw.addr);
-    after(() => proxy.close());
+    // Go kit's limiter, with a retry budget raised from 250 ms: 110 concurrent calls on a
+    // loaded machine must each end in a success or a refusal, never in the deadline.
     const began = performance.now();
+    const proxy = await startProxy(raw.addr, { maxTimeMs: 30_000 });
+    after(() => proxy.close());
     const replies = await Promise.all(
       Array.from({ length: 110 }, () => call(proxy.base, '/uppercase', '{"s":"foo"}')),
     );
-    const seconds = Math.floor((performance.now() - began) / 1000);
+    // The bucket refills 1 token a second from its creation (in startProxy).
+    const seconds = Math.ceil((performance.now() - began) / 1000);
     const ok = replies.filter((r) => r.body === '{"v":"FOO"}\n').length;
     const limited = replies.filter(
       (r) =>

@@ -148,7 +148,11 @@ export async function startRawUpstream(answer: (seen: Seen) => Answer): Promise<
         res.end(a.body);
       };
       if (a.delayMs === undefined) send();
-      else setTimeout(send, a.delayMs);
+      else {
+        // A late answer to a client who left is never sent, and holds no timer open.
+        const timer = setTimeout(send, a.delayMs);
+        res.on('close', () => clearTimeout(timer));
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -52,7 +52,11 @@ export { pidAlive, processStartTime, signalGroup, stopGroup } from './process-gr
 export { startProcess } from './start-process.js';
 export type { ProcessExit, StartProcessOptions, StartedProcess } from './start-process.js';
 export { waitForPort } from './wait-for-port.js';
+export { startTcpProxy } from './tcp-proxy.js';
+export type { TcpProxy } from './tcp-proxy.js';
 export { declaredServices, findRepoRoot, workspacePackages } from './workspace.js';
 export type { HarnessManifest, WorkspacePackage } from './workspace.js';
 export { formatCoverage, summarize, typeOnly } from './coverage.js';
 export type { Counted, FileCoverage, PackageCoverage } from './coverage.js';
+export { createServices } from './services-control.js';
+export type { Services, ServicesStatus } from './services-control.js';

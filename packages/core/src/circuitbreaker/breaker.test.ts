@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { background, CanceledError } from '../context/index.js';
+import { ServiceError } from '../errors/index.js';
 import {
   CircuitOpenError,
   TooManyRequestsError,
@@ -166,5 +167,130 @@ describe('circuit breaker (native)', () => {
     assert.throws(() => createBreaker({ openTimeoutMs: -1 }), RangeError);
     assert.throws(() => failureRatio({ ratio: 1.5 }), RangeError);
     assert.throws(() => consecutiveFailures(0), RangeError);
+  });
+
+  it('a failed probe re-opens for a full open time from the failure (fake clock, maxProbes 2)', () => {
+    let clock = 0;
+    const seen: string[] = [];
+    const breaker = createBreaker({
+      readyToTrip: consecutiveFailures(3),
+      openTimeoutMs: 100,
+      maxProbes: 2,
+      now: () => clock,
+      onStateChange: (from, to) => seen.push(`${from}>${to}@${clock}`),
+    });
+    for (let i = 0; i < 3; i++) outcome(breaker, boom);
+    clock = 150;
+    outcome(breaker); // the first probe succeeds: one of two
+    assert.equal(breaker.state, 'half-open');
+    clock = 160;
+    outcome(breaker, boom); // the second fails: one failure is enough, whatever readyToTrip says
+    assert.equal(breaker.state, 'open');
+    assert.equal(breaker.counts().requests, 0, 'the counts start afresh');
+    const openFast = (err: unknown) =>
+      err instanceof CircuitOpenError && !(err instanceof TooManyRequestsError);
+    clock = 259; // open until 160 + 100, not 0 + 100 + 100
+    assert.throws(() => breaker.acquire(), openFast);
+    assert.equal(breaker.state, 'open');
+    clock = 260;
+    outcome(breaker);
+    outcome(breaker);
+    assert.equal(breaker.state, 'closed');
+    assert.deepEqual(seen, [
+      'closed>open@0',
+      'open>half-open@150',
+      'half-open>open@160',
+      'open>half-open@260',
+      'half-open>closed@260',
+    ]);
+  });
+
+  it('through the middleware, a probe the callee fails re-opens; a caller mistake closes', async () => {
+    let clock = 0;
+    const breaker = createBreaker({
+      readyToTrip: consecutiveFailures(2),
+      openTimeoutMs: 50,
+      now: () => clock,
+    });
+    let answer: () => Promise<string> = () => Promise.reject(boom);
+    let reached = 0;
+    const guarded = circuitBreaker<string, string>(breaker)(() => {
+      reached++;
+      return answer();
+    });
+    const ctx = background();
+    const trip = async () => {
+      answer = () => Promise.reject(boom);
+      await assert.rejects(guarded(ctx, 'x'), boom);
+      await assert.rejects(guarded(ctx, 'x'), boom);
+      assert.equal(breaker.state, 'open');
+    };
+    const isOpen = (err: unknown) => err instanceof CircuitOpenError;
+    const probes: Array<[string, () => Promise<string>, 'open' | 'closed']> = [
+      ['unavailable', () => Promise.reject(new ServiceError('unavailable', 'down')), 'open'],
+      ['deadline', () => Promise.reject(new ServiceError('deadline_exceeded', 'slow')), 'open'],
+      [
+        'a synchronous throw',
+        () => {
+          throw boom;
+        },
+        'open',
+      ],
+      [
+        'invalid_argument',
+        () => Promise.reject(new ServiceError('invalid_argument', 'bad')),
+        'closed',
+      ],
+    ];
+    for (const [why, probe, after] of probes) {
+      await trip();
+      clock += 50;
+      answer = probe;
+      const before = reached;
+      await assert.rejects(guarded(ctx, 'probe'), (err: unknown) => !isOpen(err));
+      assert.equal(reached, before + 1, `${why}: the probe reached the endpoint`);
+      assert.equal(breaker.state, after, `${why}: the probe's outcome`);
+      if (after === 'open') {
+        // Open again: fail fast without reaching the endpoint, until another open time.
+        await assert.rejects(guarded(ctx, 'x'), isOpen);
+        assert.equal(reached, before + 1, `${why}: nothing reaches the endpoint once re-opened`);
+        clock += 50;
+        answer = () => Promise.resolve('ok');
+        assert.equal(await guarded(ctx, 'x'), 'ok');
+        assert.equal(breaker.state, 'closed', `${why}: closed by the next probe`);
+      }
+    }
+  });
+
+  it("by default trips on each of the callee's failure codes, and on none of the others", () => {
+    const callee = [
+      'unavailable',
+      'deadline_exceeded',
+      'internal',
+      'unknown',
+      'data_loss',
+    ] as const;
+    const others = [
+      'canceled',
+      'invalid_argument',
+      'not_found',
+      'already_exists',
+      'permission_denied',
+      'resource_exhausted',
+      'failed_precondition',
+      'aborted',
+      'out_of_range',
+      'unimplemented',
+      'unauthenticated',
+    ] as const;
+    for (const code of [...callee, ...others]) {
+      const breaker = createBreaker({ readyToTrip: consecutiveFailures(2) });
+      for (let i = 0; i < 3; i++) {
+        if (breaker.state === 'open') break;
+        outcome(breaker, new ServiceError(code, code));
+      }
+      const want = (callee as readonly string[]).includes(code) ? 'open' : 'closed';
+      assert.equal(breaker.state, want, `${code}: ${want}`);
+    }
   });
 });

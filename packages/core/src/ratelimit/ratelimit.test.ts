@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   background,
   CanceledError,
+  contextError,
   DeadlineExceededError,
   withCancel,
   withTimeout,
@@ -78,16 +79,28 @@ describe('erroring limiter', () => {
 
 describe('delaying limiter', () => {
   it('the first call passes at once; the second fails fast when the refill is past the deadline', async () => {
+    const clock = 0; // refills only when the test says so
     const target = counting();
-    const ep = delayingLimiter<string, string>(tokenBucket({ rate: 1, burst: 1 }))(target.endpoint);
+    const bucket = tokenBucket({ rate: 0.001, burst: 1, now: () => clock });
+    const ep = delayingLimiter<string, string>(bucket)(target.endpoint);
     assert.equal(await ep(background(), 'a'), 'a');
-    const [ctx, cancel] = withTimeout(background(), 100);
-    const started = performance.now();
-    await assert.rejects(ep(ctx, 'b'), DeadlineExceededError);
-    const took = performance.now() - started;
+    // The token is due in 1000 s, the deadline in 60 s: waiting is pointless.
+    const [ctx, cancel] = withTimeout(background(), 60_000);
+    let settled = false;
+    const outcome = ep(ctx, 'b').then(
+      () => 'resolved',
+      (err: unknown) => err,
+    );
+    void outcome.then(() => (settled = true));
+    // Fast means before any timer could run: settled within the current macrotask's microtasks,
+    // neither after the deadline nor after a refill timer (no wall clock involved).
+    await new Promise<void>((r) => setImmediate(r));
+    assert.equal(settled, true, 'rejected at once, without waiting on a timer');
+    assert.ok((await outcome) instanceof DeadlineExceededError);
+    assert.equal(contextError(ctx), undefined, 'before the deadline');
     cancel();
-    assert.ok(took < 50, `failed fast, not after the deadline or the refill (took ${took} ms)`);
     assert.equal(target.calls, 1);
+    assert.equal(bucket.tokens(), 0, 'the token was not taken');
   });
 
   it('waits for the token when it comes before the deadline', async () => {
@@ -95,12 +108,14 @@ describe('delaying limiter', () => {
     const bucket = tokenBucket({ rate: 20, burst: 1 }); // one token per 50 ms
     const ep = delayingLimiter<string, string>(bucket)(target.endpoint);
     await ep(background(), 'a');
-    const [ctx, cancel] = withTimeout(background(), 1000);
+    // A ten-minute deadline: the call must wait for the token, not for the deadline.
+    const [ctx, cancel] = withTimeout(background(), 600_000);
     const started = performance.now();
     assert.equal(await ep(ctx, 'b'), 'b');
     const took = performance.now() - started;
+    assert.equal(contextError(ctx), undefined, 'answered before the deadline');
     cancel();
-    assert.ok(took >= 40 && took < 500, `waited about one refill (took ${took} ms)`);
+    assert.ok(took >= 40, `waited for the refill (took ${took} ms)`);
     assert.equal(target.calls, 2);
   });
 

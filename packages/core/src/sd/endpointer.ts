@@ -34,6 +34,11 @@ export interface EndpointerOptions {
    * Unset (the default), error events are logged and the last good endpoints are kept.
    */
   invalidateOnErrorMs?: number;
+  /**
+   * now is the clock `invalidateOnErrorMs` is measured on, in ms. Default `Date.now`. Reading
+   * `endpoints()` past the timeout on this clock invalidates even before the timer fires.
+   */
+  now?: () => number;
 }
 
 /** ClosableEndpointer is an {@link Endpointer} that owns its endpoints and can be closed. */
@@ -65,6 +70,7 @@ export function createEndpointer<Req = unknown, Res = unknown>(
   options: EndpointerOptions = {},
 ): ClosableEndpointer<Req, Res> {
   const logger = options.logger;
+  const now = options.now ?? Date.now;
   const invalidateMs = options.invalidateOnErrorMs;
   if (invalidateMs !== undefined && !(invalidateMs >= 0)) {
     throw new RangeError(`invalidateOnErrorMs must be a number >= 0, got ${invalidateMs}`);
@@ -141,7 +147,7 @@ export function createEndpointer<Req = unknown, Res = unknown>(
     logger?.log('err', event.error);
     if (invalidateMs === undefined || error !== undefined) return; // keep the first error
     error = event.error;
-    invalidateAt = Date.now() + invalidateMs;
+    invalidateAt = now() + invalidateMs;
     timer = setTimeout(invalidate, invalidateMs);
     timer.unref?.();
   };
@@ -151,7 +157,7 @@ export function createEndpointer<Req = unknown, Res = unknown>(
   return {
     endpoints() {
       if (error === undefined) return current;
-      if (!invalidated && Date.now() < invalidateAt) return current;
+      if (!invalidated && now() < invalidateAt) return current;
       invalidate();
       throw error;
     },

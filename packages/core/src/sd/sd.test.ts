@@ -154,19 +154,40 @@ describe('endpointer', () => {
   it('invalidates after the timeout from the first error, then recovers', async () => {
     const instancer = rawInstancer();
     const { factory, closed, created } = countingFactory();
-    const endpointer = createEndpointer(instancer, factory, { invalidateOnErrorMs: 60 });
+    let clock = 1_000;
+    // A fake clock, and a timeout the real timer cannot reach while the test runs.
+    const endpointer = createEndpointer(instancer, factory, {
+      invalidateOnErrorMs: 60_000,
+      now: () => clock,
+    });
     instancer.send({ instances: ['a:1', 'b:2'] });
     const first = new Error('first failure');
     instancer.send({ error: first });
-    await sleep(30);
+    clock += 30_000;
     instancer.send({ error: new Error('second failure') }); // must not restart the clock
     assert.equal(endpointer.endpoints().length, 2, 'still served before the timeout');
-    await sleep(50);
+    clock += 29_999;
+    assert.equal(endpointer.endpoints().length, 2, 'still served 1 ms before the timeout');
+    assert.deepEqual(closed, []);
+    clock += 1;
     assert.throws(() => endpointer.endpoints(), first);
     assert.deepEqual(closed.sort(), ['a:1', 'b:2']);
     instancer.send({ instances: ['a:1'] });
     assert.deepEqual(await answers(endpointer.endpoints()), ['a:1']);
     assert.equal(created.length, 3, 'a:1 is rebuilt after invalidation');
+  });
+
+  it('the timer closes the endpoints at the timeout, without a read', async () => {
+    const instancer = rawInstancer();
+    const { factory, closed } = countingFactory();
+    const endpointer = createEndpointer(instancer, factory, { invalidateOnErrorMs: 20 });
+    instancer.send({ instances: ['a:1', 'b:2'] });
+    const down = new Error('registry down');
+    instancer.send({ error: down });
+    // Wait for the timer (bounded); nothing reads endpoints() meanwhile.
+    for (let waited = 0; closed.length < 2 && waited < 10_000; waited += 10) await sleep(10);
+    assert.deepEqual(closed.sort(), ['a:1', 'b:2']);
+    assert.throws(() => endpointer.endpoints(), down);
   });
 
   it('a good event before the timeout cancels the invalidation', async () => {

@@ -31,7 +31,8 @@ describe('timeout middleware', () => {
       return true;
     });
     const took = performance.now() - started;
-    assert.ok(took >= 25 && took < 500, `fired at the deadline (took ${took} ms)`);
+    // Not before the deadline; a deadline that never fired would leave this test hanging.
+    assert.ok(took >= 29, `fired at the deadline (took ${took} ms)`);
     assert.ok(seen?.signal.aborted, "the endpoint's context was aborted");
   });
 
@@ -39,10 +40,15 @@ describe('timeout middleware', () => {
     let seen: Context | undefined;
     const ep = timeout<string, string>(1000)(async (ctx, s) => {
       seen = ctx;
-      assert.ok(remaining(ctx) > 900 && remaining(ctx) <= 1000);
       return s.toUpperCase();
     });
+    const before = Date.now();
     assert.equal(await ep(background(), 'hi'), 'HI');
+    const after = Date.now();
+    // The deadline is 1000 ms from the call, on the epoch clock, however slow the call was.
+    const deadline = seen?.deadline as number;
+    assert.ok(deadline >= before + 1000 && deadline <= after + 1000, `${deadline - before} ms`);
+    assert.equal(remaining(seen as Context, before), deadline - before);
     assert.ok(seen?.signal.aborted, 'derived context cancelled once the call settled');
     assert.ok(seen?.signal.reason instanceof CanceledError);
   });
@@ -60,10 +66,14 @@ describe('timeout middleware', () => {
 
   it("keeps the caller's shorter deadline", async () => {
     const [ctx, cancel] = withTimeout(background(), 20);
-    const ep = timeout<string, string>(60_000)(() => new Promise<string>(() => {}));
-    const started = performance.now();
+    let seen: Context | undefined;
+    // Ten minutes: only the caller's deadline can end this call within the test's time.
+    const ep = timeout<string, string>(600_000)((inner) => {
+      seen = inner;
+      return new Promise<string>(() => {});
+    });
     await assert.rejects(ep(ctx, 'x'), DeadlineExceededError);
-    assert.ok(performance.now() - started < 1000);
+    assert.equal(seen?.deadline, ctx.deadline, "the endpoint got the caller's deadline");
     cancel();
   });
 
@@ -146,26 +156,27 @@ describe('timeout middleware', () => {
     const entry = fileURLToPath(new URL('./index.js', import.meta.url));
     const script = `
       const { timeout } = await import(${JSON.stringify(entry)});
-      const ep = timeout(60000)(async () => 'ok');
+      const ep = timeout(600000)(async () => 'ok');
       console.log(await ep({ signal: new AbortController().signal, deadline: undefined, value: () => undefined }, 'x'));
     `;
-    const started = performance.now();
+    // The call's timeout is ten minutes; the child is killed (and this rejects) after one.
     const out = await new Promise<string>((resolve, reject) =>
       execFile(
         process.execPath,
         ['--input-type=module', '-e', script],
-        { timeout: 20_000 },
+        { timeout: 60_000 },
         (err, stdout) => (err ? reject(err) : resolve(stdout)),
       ),
     );
     assert.equal(out.trim(), 'ok');
-    assert.ok(performance.now() - started < 15_000, 'exited long before the 60 s timeout');
   });
 
   it('settles every call correctly under staggered random load', async () => {
     let seed = 7;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const ms = 100; // far above the 0-4 ms the quick calls take, even on a loaded machine
+    // Far above the 0-4 ms the quick calls take and the 5 ms of the cancellations, even when
+    // a loaded machine runs their timers late: ordering, not speed, is what is asserted.
+    const ms = 1000;
     const ep = timeout<number, number>(ms)((_ctx, n) =>
       n % 3 === 0 ? new Promise<number>(() => {}) : sleep(Math.floor(rand() * 5)).then(() => n),
     );
@@ -189,8 +200,8 @@ describe('timeout middleware', () => {
       if (r.n % 3 !== 0) {
         assert.equal(r.ok, r.n, `call ${r.n} finished well within its timeout`);
       } else if (r.cancelled) {
+        // A CanceledError, not the deadline's error: it ended at the cancellation.
         assert.ok(r.err instanceof CanceledError, `call ${r.n} ends with its caller`);
-        assert.ok(r.took < ms, `call ${r.n} ended at the cancellation, not the deadline`);
       } else {
         assert.ok(r.err instanceof DeadlineExceededError, `call ${r.n} timed out`);
         assert.ok(r.took >= ms - 2, `call ${r.n} timed out at its own deadline (${r.took} ms)`);

@@ -35,7 +35,8 @@ export interface BreakerHarness {
 
 /**
  * BreakerConformanceOptions tune {@link breakerConformance}. The capability flags default to
- * true; a breaker that lacks one opts out and the tests needing it are not registered.
+ * true; a breaker that lacks one opts out, and each check needing it is reported as a skipped
+ * test whose reason names the capability (so the skip count shows what a breaker does not do).
  */
 export interface BreakerConformanceOptions {
   /** failures is the N passed in the settings (default 3). */
@@ -57,6 +58,23 @@ export interface BreakerConformanceOptions {
   /** reportsStateChanges is false when the breaker does not call `settings.onStateChange`. */
   reportsStateChanges?: boolean;
 }
+
+/** Capability is a flag of {@link BreakerConformanceOptions} a breaker may opt out of. */
+type Capability =
+  | 'consecutive'
+  | 'classifiesErrors'
+  | 'cancellation'
+  | 'rejectsWhileProbing'
+  | 'reportsStateChanges';
+
+/** capabilities says what each flag stands for, in the reason of a skipped check. */
+const capabilities: Readonly<Record<Capability, string>> = {
+  consecutive: 'a success resets the failure count',
+  classifiesErrors: 'takes settings.isFailure',
+  cancellation: "leaves the caller's CanceledError uncounted",
+  rejectsWhileProbing: 'fails calls fast while the probe is in flight',
+  reportsStateChanges: 'calls settings.onStateChange',
+};
 
 /** Target is the endpoint behind the breaker: it counts the calls that reach it. */
 interface Target {
@@ -112,7 +130,14 @@ export function breakerConformance(
   const isOpenError = options.isOpenError ?? isCircuitOpen;
   const isBusyError =
     options.isBusyError ?? ((err) => reasonOf(err) === 'CIRCUIT_TOO_MANY_REQUESTS');
-  const flag = (key: keyof BreakerConformanceOptions) => options[key] !== false;
+  const flag = (key: Capability) => options[key] !== false;
+  /** needs is the test option that skips a check, naming the capabilities it lacks. */
+  const needs = (...caps: Capability[]): { skip?: string } => {
+    const lacking = caps.filter((cap) => !flag(cap));
+    if (lacking.length === 0) return {};
+    const what = lacking.map((cap) => `${cap} (${capabilities[cap]})`).join(', ');
+    return { skip: `${name} opts out of ${what}` };
+  };
   const ctx = background();
 
   interface Run {
@@ -232,48 +257,72 @@ export function breakerConformance(
           await run.failTimes(n + 1, err);
         }
         await passes(run, 1);
-        if (!flag('consecutive')) return; // a ratio over the window: the successes dilute it
-        // The callee's own failures still count.
+      }));
+
+    it("trips on the callee's own failures (unavailable) by default", () =>
+      withBreaker(async (run) => {
         const down = new ServiceError('unavailable', 'down');
         run.target.behave = () => Promise.reject(down);
         await run.failTimes(n, down);
         await run.assertOpen('open after unavailable');
       }));
 
-    if (flag('consecutive')) {
-      it('resets the failure count on a success', () =>
+    // A ratio over a window cannot run this one: the successes before dilute the failures.
+    it(
+      "after the caller's own mistakes, the callee's failures still trip it",
+      needs('consecutive'),
+      () =>
         withBreaker(async (run) => {
-          for (let round = 0; round < 3; round++) {
-            run.target.behave = fail;
-            await run.failTimes(n - 1);
-            await passes(run, 1);
+          for (const code of callerSide) {
+            const err = new ServiceError(code, `${code} from the callee`);
+            run.target.behave = () => Promise.reject(err);
+            await run.failTimes(n + 1, err);
           }
-        }));
-    }
+          const down = new ServiceError('unavailable', 'down');
+          run.target.behave = () => Promise.reject(down);
+          await run.failTimes(n, down);
+          await run.assertOpen('open after unavailable');
+        }),
+    );
 
-    if (flag('classifiesErrors')) {
-      it('does not trip on errors isFailure rejects', () =>
-        withBreaker(
-          async (run) => {
-            const ignored = new IgnoredError('not found');
-            run.target.behave = () => Promise.reject(ignored);
-            await run.failTimes(3 * n, ignored);
-            await passes(run, 1);
-          },
-          (err) => !(err instanceof IgnoredError),
-        ));
-    }
+    it('resets the failure count on a success', needs('consecutive'), () =>
+      withBreaker(async (run) => {
+        for (let round = 0; round < 3; round++) {
+          run.target.behave = fail;
+          await run.failTimes(n - 1);
+          await passes(run, 1);
+        }
+      }),
+    );
 
-    if (flag('cancellation')) {
-      it("does not count the caller's CanceledError", () =>
+    it('does not trip on errors isFailure rejects', needs('classifiesErrors'), () =>
+      withBreaker(
+        async (run) => {
+          const ignored = new IgnoredError('not found');
+          run.target.behave = () => Promise.reject(ignored);
+          await run.failTimes(3 * n, ignored);
+          await passes(run, 1);
+        },
+        (err) => !(err instanceof IgnoredError),
+      ),
+    );
+
+    it("does not count the caller's CanceledError", needs('cancellation'), () =>
+      withBreaker(async (run) => {
+        const { target } = run;
+        target.behave = cancel;
+        for (let i = 0; i < 3 * n; i++) await assert.rejects(run.call(), CanceledError);
+        assert.equal(target.calls, 3 * n);
+        await passes(run, 1);
+      }),
+    );
+
+    it(
+      'between failures, a cancellation neither trips nor resets the count',
+      needs('cancellation', 'consecutive'),
+      () =>
         withBreaker(async (run) => {
           const { target } = run;
-          target.behave = cancel;
-          for (let i = 0; i < 3 * n; i++) await assert.rejects(run.call(), CanceledError);
-          assert.equal(target.calls, 3 * n);
-          await passes(run, 1);
-          if (!flag('consecutive')) return;
-          // Between failures, a cancellation neither trips nor resets the count.
           target.behave = fail;
           await run.failTimes(n - 1);
           target.behave = cancel;
@@ -281,24 +330,25 @@ export function breakerConformance(
           target.behave = fail;
           await run.failTimes(1);
           await run.assertOpen('open after the failures around the cancellation');
-        }));
+        }),
+    );
 
-      it('does not lose the probe to a canceled probe call', () =>
-        withBreaker(async (run) => {
-          const { target } = run;
-          target.behave = fail;
-          await run.failTimes(n);
-          await sleep(waitMs(openMs));
-          target.behave = cancel;
-          await assert.rejects(run.call(), CanceledError);
-          assert.equal(target.calls, n + 1, 'the canceled probe reached the endpoint');
-          // The next call must reach the endpoint: a breaker that kept the slot taken would
-          // stay half-open, failing everything fast, for good.
-          target.behave = fail;
-          await run.failTimes(1);
-          await run.assertOpen('open after the failed call that followed the canceled probe');
-        }));
-    }
+    it('does not lose the probe to a canceled probe call', needs('cancellation'), () =>
+      withBreaker(async (run) => {
+        const { target } = run;
+        target.behave = fail;
+        await run.failTimes(n);
+        await sleep(waitMs(openMs));
+        target.behave = cancel;
+        await assert.rejects(run.call(), CanceledError);
+        assert.equal(target.calls, n + 1, 'the canceled probe reached the endpoint');
+        // The next call must reach the endpoint: a breaker that kept the slot taken would
+        // stay half-open, failing everything fast, for good.
+        target.behave = fail;
+        await run.failTimes(1);
+        await run.assertOpen('open after the failed call that followed the canceled probe');
+      }),
+    );
 
     it(`lets one probe through after ${openMs} ms; its success closes the breaker`, () =>
       withBreaker(async (run) => {
@@ -316,20 +366,35 @@ export function breakerConformance(
         const probe = run.call('probe');
         await new Promise((resolve) => setImmediate(resolve));
         assert.equal(target.calls, n + 1, 'the probe reaches the endpoint');
-        if (flag('rejectsWhileProbing')) {
-          for (let i = 0; i < 3; i++) {
-            await assert.rejects(
-              run.call(),
-              (err: unknown) => isOpenError(err) && isBusyError(err),
-            );
-          }
-          assert.equal(target.calls, n + 1, 'one probe only: the others fail fast');
-        }
         release();
         assert.equal(await probe, 'probe');
         target.behave = ok;
         await passes(run, 2 * n);
       }));
+
+    it('while the probe is in flight, other calls fail fast', needs('rejectsWhileProbing'), () =>
+      withBreaker(async (run) => {
+        const { target } = run;
+        target.behave = fail;
+        await run.failTimes(n);
+        await sleep(waitMs(openMs));
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        target.behave = async (request) => {
+          await gate;
+          return request;
+        };
+        const probe = run.call('probe');
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.equal(target.calls, n + 1, 'the probe reaches the endpoint');
+        for (let i = 0; i < 3; i++) {
+          await assert.rejects(run.call(), (err: unknown) => isOpenError(err) && isBusyError(err));
+        }
+        assert.equal(target.calls, n + 1, 'one probe only: the others fail fast');
+        release();
+        assert.equal(await probe, 'probe');
+      }),
+    );
 
     it('re-opens for another open time when the probe fails', () =>
       withBreaker(async (run) => {
@@ -342,16 +407,27 @@ export function breakerConformance(
         await run.assertOpen('re-opened after the failed probe');
         await sleep(waitMs(openMs));
         await passes(run, 2 * n);
-        if (flag('reportsStateChanges')) {
-          assert.deepEqual(run.transitions, [
-            'closed>open',
-            'open>half-open',
-            'half-open>open',
-            'open>half-open',
-            'half-open>closed',
-          ]);
-        }
       }));
+
+    it('reports every transition to onStateChange', needs('reportsStateChanges'), () =>
+      withBreaker(async (run) => {
+        const { target } = run;
+        target.behave = fail;
+        await run.failTimes(n);
+        assert.deepEqual(run.transitions, ['closed>open']);
+        await sleep(waitMs(openMs));
+        await run.failTimes(1); // the probe
+        await sleep(waitMs(openMs));
+        await passes(run, 1);
+        assert.deepEqual(run.transitions, [
+          'closed>open',
+          'open>half-open',
+          'half-open>open',
+          'open>half-open',
+          'half-open>closed',
+        ]);
+      }),
+    );
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Server } from '../../transport/http/server.js';
+import { unreadMustClose } from '../../transport/http/target.js';
 import type { Expvar } from './expvar.js';
 
 /** VarsSource is anything that can produce the expvar document. */
@@ -20,14 +21,21 @@ export function expvarHandler(source: VarsSource | Expvar): Server {
   return {
     node(req, res) {
       const { status, headers, body } = render(source, req.method ?? 'GET');
-      res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+      const length = String(Buffer.byteLength(body));
+      // The body is never read: close rather than drain a large or chunked one.
+      const close = unreadMustClose(req) ? { connection: 'close' } : undefined;
+      res.writeHead(status, { ...headers, 'content-length': length, ...close });
       res.end(req.method === 'HEAD' ? undefined : body);
       return Promise.resolve();
     },
     fetch(request) {
       const { status, headers, body } = render(source, request.method);
+      const close = unreadMustClose(request) ? { connection: 'close' } : undefined;
       return Promise.resolve(
-        new Response(request.method === 'HEAD' ? null : body, { status, headers }),
+        new Response(request.method === 'HEAD' ? null : body, {
+          status,
+          headers: { ...headers, ...close },
+        }),
       );
     },
   };

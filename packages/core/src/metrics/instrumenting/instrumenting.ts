@@ -9,7 +9,7 @@ import type { Counter, Histogram } from '../metrics.js';
 
 /**
  * Outcome classifies one call: `success`; `business_error`, a response whose
- * {@link Failer} `failed()` returns an error (e.g. "empty string"); or `error`, the endpoint
+ * `Failer` `failed()` returns an error (e.g. "empty string"); or `error`, the endpoint
  * threw or rejected (transport, timeout, bug).
  */
 export type Outcome = 'success' | 'business_error' | 'error';
@@ -46,7 +46,7 @@ interface Bound {
  * instrumenting returns a middleware that, after each call, adds 1 to `requests`, adds 1 to
  * `errors` when the call failed, and observes the call's duration in `latency` (Go kit:
  * stringsvc2's instrumenting middleware; labels `method=<name>`, `error=true|false`, plus
- * `outcome`). A business error carried by a {@link Failer} response counts as `error=true`,
+ * `outcome`). A business error carried by a `Failer` response counts as `error=true`,
  * `outcome=business_error`; a thrown error as `error=true`, `outcome=error`. The endpoint's
  * result or error passes through unchanged.
  *

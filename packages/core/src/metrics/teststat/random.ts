@@ -5,7 +5,7 @@ export { seededRandom };
 
 /**
  * normalRandom returns a deterministic generator of normally distributed numbers with the given
- * mean and standard deviation (Box-Muller over {@link seededRandom}).
+ * mean and standard deviation (Box-Muller over `seededRandom`).
  */
 export function normalRandom(seed: number, mean: number, stddev: number): () => number {
   const uniform = seededRandom(seed);

@@ -5,7 +5,8 @@ import type { Event, Instancer, Observer } from '../event.js';
 /**
  * InstancerHarness is one running instancer under test plus the controls that drive its
  * backend. A backend that cannot offer a control says so in the suite's options
- * (`mutable: false`, `failable: false`) and the tests needing it are not registered.
+ * (`mutable: false`, `failable: false`), and each check needing it is reported as a skipped
+ * test whose reason names the capability.
  */
 export interface InstancerHarness {
   /** instancer is the instancer under test, already watching its backend. */
@@ -57,8 +58,19 @@ export function instancerConformance(
   const sortedInitial = [...initial].sort();
   const changed = ['c.svckit.test:8003', 'a.svckit.test:8001', 'd.svckit.test:80'];
 
-  const mutable = options.mutable ?? true;
-  const failable = options.failable ?? true;
+  const lacks = { mutable: options.mutable === false, failable: options.failable === false };
+  const about = {
+    mutable: 'its instances can change',
+    failable: 'its backend can fail',
+  } as const;
+  /** needs is the test option that skips a check, naming the capabilities it lacks. */
+  const needs = (...caps: Array<keyof typeof lacks>): { skip?: string } => {
+    const lacking = caps.filter((cap) => lacks[cap]);
+    if (lacking.length === 0) return {};
+    return {
+      skip: `${name} opts out of ${lacking.map((cap) => `${cap} (${about[cap]})`).join(', ')}`,
+    };
+  };
   const control = <K extends 'setInstances' | 'injectError'>(h: InstancerHarness, key: K) => {
     const fn = h[key];
     assert.ok(fn !== undefined, `${name}: the harness must provide ${key} (or opt out)`);
@@ -92,13 +104,21 @@ export function instancerConformance(
         assert.deepEqual([...(a.events[0]?.instances ?? [])], sortedInitial);
         assert.deepEqual([...(b.events[0]?.instances ?? [])], sortedInitial);
         h.instancer.deregister(b.observer);
-        if (mutable) {
-          await control(h, 'setInstances')(changed);
-          await a.waitFor((e) => sameList(e.instances, [...changed].sort()), timeoutMs);
-        }
         await sleep(quietMs);
         assert.equal(b.events.length, 1, 'a deregistered observer must receive nothing more');
       }));
+
+    it('a deregistered observer misses the changes the others get', needs('mutable'), () =>
+      withHarness(async (h) => {
+        const a = record(h.instancer);
+        const b = record(h.instancer);
+        h.instancer.deregister(b.observer);
+        await control(h, 'setInstances')(changed);
+        await a.waitFor((e) => sameList(e.instances, [...changed].sort()), timeoutMs);
+        await sleep(quietMs);
+        assert.equal(b.events.length, 1, 'a deregistered observer must receive nothing more');
+      }),
+    );
 
     it('does not send events while nothing changes', () =>
       withHarness(async ({ instancer }) => {
@@ -111,22 +131,30 @@ export function instancerConformance(
       withHarness(async (h) => {
         const r = record(h.instancer);
         h.instancer.stop();
-        if (mutable) await control(h, 'setInstances')(changed);
         await sleep(quietMs);
         assert.equal(r.events.length, 1, 'no event may follow stop()');
       }));
 
-    if (!mutable) return;
+    it('is silent after stop, even when the backend changes', needs('mutable'), () =>
+      withHarness(async (h) => {
+        const r = record(h.instancer);
+        h.instancer.stop();
+        await control(h, 'setInstances')(changed);
+        await sleep(quietMs);
+        assert.equal(r.events.length, 1, 'no event may follow stop()');
+      }),
+    );
 
-    it('publishes changes, with instances sorted', () =>
+    it('publishes changes, with instances sorted', needs('mutable'), () =>
       withHarness(async (h) => {
         const r = record(h.instancer);
         await control(h, 'setInstances')(changed);
         const event = await r.waitFor((e) => e.error === undefined && e !== r.events[0], timeoutMs);
         assert.deepEqual([...event.instances], [...changed].sort());
-      }));
+      }),
+    );
 
-    it('does not re-send identical updates', () =>
+    it('does not re-send identical updates', needs('mutable'), () =>
       withHarness(async (h) => {
         const r = record(h.instancer);
         await control(h, 'setInstances')([...initial].reverse()); // same set, other order
@@ -137,31 +165,34 @@ export function instancerConformance(
         const event = await r.waitFor((e) => e.error === undefined && e !== r.events[0], timeoutMs);
         assert.deepEqual([...event.instances], [...changed].sort());
         assertNoConsecutiveDuplicates(r.events);
-      }));
+      }),
+    );
 
-    if (!failable) return;
-
-    it('turns a backend failure into one error event, then recovers', () =>
-      withHarness(async (h) => {
-        const r = record(h.instancer);
-        await control(h, 'injectError')();
-        const failed = await r.waitFor((e) => e.error !== undefined, timeoutMs);
-        assert.ok(failed.error instanceof Error, 'error events carry an Error');
-        assert.equal(failed.instances.length, 0, 'error events carry no instances');
-        await sleep(quietMs);
-        assert.equal(
-          r.events.filter((e) => e.error !== undefined).length,
-          1,
-          'a repeated identical error must be sent once',
-        );
-        await control(h, 'setInstances')(initial);
-        const recovered = await r.waitFor(
-          (e) => e.error === undefined && e !== r.events[0],
-          timeoutMs,
-        );
-        assert.deepEqual([...recovered.instances], sortedInitial);
-        assertNoConsecutiveDuplicates(r.events);
-      }));
+    it(
+      'turns a backend failure into one error event, then recovers',
+      needs('failable', 'mutable'),
+      () =>
+        withHarness(async (h) => {
+          const r = record(h.instancer);
+          await control(h, 'injectError')();
+          const failed = await r.waitFor((e) => e.error !== undefined, timeoutMs);
+          assert.ok(failed.error instanceof Error, 'error events carry an Error');
+          assert.equal(failed.instances.length, 0, 'error events carry no instances');
+          await sleep(quietMs);
+          assert.equal(
+            r.events.filter((e) => e.error !== undefined).length,
+            1,
+            'a repeated identical error must be sent once',
+          );
+          await control(h, 'setInstances')(initial);
+          const recovered = await r.waitFor(
+            (e) => e.error === undefined && e !== r.events[0],
+            timeoutMs,
+          );
+          assert.deepEqual([...recovered.instances], sortedInitial);
+          assertNoConsecutiveDuplicates(r.events);
+        }),
+    );
   });
 }
 

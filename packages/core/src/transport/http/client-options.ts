@@ -26,8 +26,9 @@ export interface ClientOptions {
   /**
    * bufferedStream leaves the response body to the caller (Go kit `BufferedStream(true)`): the
    * decoder may return `res.body` and the caller reads it later. The context's signal still
-   * governs the stream. Otherwise (default) the client finishes the body after decoding, so the
-   * keep-alive connection goes back to the pool.
+   * governs the stream. Otherwise (default) the client finishes the body after decoding: a body
+   * that has arrived whole is drained and its keep-alive connection goes back to the pool; one
+   * still arriving is destroyed with its connection, so the call never waits on it.
    */
   readonly bufferedStream?: boolean | undefined;
   /**

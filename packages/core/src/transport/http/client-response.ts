@@ -182,17 +182,17 @@ function bodyError(r: ResponseState, err: unknown): unknown {
 }
 
 /**
- * discard finishes the body after decoding so the connection can be reused: it drains what the
- * decoder left when that is bounded (the whole response has arrived, or its Content-Length is
- * within the limit) and resolves when the body is done. A body of unknown length still coming
- * (a stream the decoder ignored) is closed instead, with its connection, as Go's
- * `Body.Close()` does. Never rejects.
+ * discard finishes the body after decoding. A body that has arrived whole (the parser saw its
+ * end; typical of small responses) is drained from memory, so the keep-alive connection goes
+ * back to the pool. Any other body (still coming, however short its declared length, or a
+ * helper still reading because the decoder did not await it) is destroyed with its connection,
+ * as Go's `Body.Close()` does: a finished call never waits on a slow or endless body. Resolves
+ * when the body is done; never rejects.
  */
 export function discard(r: ResponseState): Promise<void> {
   const body = r.body;
   if (body.readableEnded || body.destroyed) return Promise.resolve();
-  if (r.used || !(body.complete || lengthWithin(r))) {
-    // A helper still reading (the decoder did not await it), or an open-ended stream.
+  if (r.used || !body.complete) {
     body.destroy();
     return Promise.resolve();
   }
@@ -215,11 +215,6 @@ export function discard(r: ResponseState): Promise<void> {
     body.on('error', done);
     body.resume();
   });
-}
-
-function lengthWithin(r: ResponseState): boolean {
-  const length = r.headers['content-length'];
-  return length !== undefined && Number(length) <= r.limit;
 }
 
 /**

@@ -22,6 +22,13 @@ import type { DecodeResponseFunc, ResponseState } from './client-response.js';
 /** noSignal stands for a context that can never be cancelled. */
 const noSignal: AbortSignal = new AbortController().signal;
 
+/**
+ * maxInterimResponses bounds the 1xx informational responses (100 Continue, 103 Early Hints)
+ * the client accepts before the final one, as Go's transport does (5): a server that sends
+ * them without end fails the call instead of spinning it until its deadline.
+ */
+export const maxInterimResponses = 5;
+
 type RequestFn = (options: RequestOptions, cb: (res: IncomingMessage) => void) => NodeClientRequest;
 
 /**
@@ -29,8 +36,10 @@ type RequestFn = (options: RequestOptions, cb: (res: IncomingMessage) => void) =
  * `NewClient`). Per call: `encodeRequest` fills a fresh {@link ClientRequest} (method and URL
  * start as given here), the `before` functions run, the request is sent over a keep-alive
  * connection, the `after` functions run, and `decodeResponse` turns the response, whatever its
- * status, into the result. Unless `bufferedStream` is set, the body is then finished so the
- * connection is reused. The finalizers run last.
+ * status, into the result. Unless `bufferedStream` is set, the body is then finished: drained
+ * when it has arrived whole (the connection is reused), else destroyed with its connection, so
+ * a finished call never waits on a slow body. At most {@link maxInterimResponses} 1xx
+ * responses are accepted before the final one. The finalizers run last.
  *
  * The context's signal cancels the request at any stage (connecting, waiting, reading the
  * body); the call then rejects with the context's reason, e.g. a `DeadlineExceededError` at
@@ -161,9 +170,15 @@ function roundTrip(
   return new Promise<ResponseState>((resolve, reject) => {
     const body = req.body;
     let responded = false;
+    let interim = 0;
     const outgoing = send(options, (msg) => {
       responded = true;
-      resolve(newResponse(msg, displayURL(url), limit, signal));
+      // The final response parsed in the same chunk as one interim response too many.
+      if (interim > maxInterimResponses) msg.destroy();
+      else resolve(newResponse(msg, displayURL(url), limit, signal));
+    });
+    outgoing.on('information', () => {
+      if (++interim > maxInterimResponses) outgoing.destroy(tooManyInterim());
     });
     const fail = (err: unknown): void => {
       if (signal.aborted) reject(signal.reason);
@@ -191,6 +206,12 @@ function roundTrip(
       });
       body.pipe(outgoing);
     }
+  });
+}
+
+function tooManyInterim(): Error {
+  return Object.assign(new Error(`more than ${maxInterimResponses} 1xx informational responses`), {
+    code: 'TOO_MANY_INTERIM_RESPONSES',
   });
 }
 

@@ -22,7 +22,8 @@ export interface JSONCodecOptions {
   /** contentType to send; default `application/json; charset=utf-8`. */
   readonly contentType?: string;
   /**
-   * escapeHTML escapes `<`, `>`, `&`, U+2028 and U+2029 as `\u003c`-style sequences, as Go's
+   * escapeHTML escapes `<`, `>`, `&`, U+2028 and U+2029 as `\u003c`-style sequences, and
+   * backspace and form feed as `\u0008` and `\u000c` (not `\b`, `\f`), as Go's
    * `encoding/json` does, so bodies are byte-identical to a Go kit service's. Default true.
    */
   readonly escapeHTML?: boolean;
@@ -43,18 +44,30 @@ const htmlEscapes: Record<string, string> = {
   '\u2029': '\\u2029',
 };
 const escapeOne = (c: string): string => htmlEscapes[c] ?? c;
+// JSON.stringify writes \b and \f; Go writes \u0008 and \u000c. An escaped backslash (\\)
+// is matched as a whole so that the b or f after it stays a letter.
+const shortEscapes = /\\[\\bf]/g;
+const goEscapes: Record<string, string> = { '\\\\': '\\\\', '\\b': '\\u0008', '\\f': '\\u000c' };
+const goEscape = (e: string): string => goEscapes[e] ?? e;
 
-const utf8 = new TextDecoder();
+// ignoreBOM keeps a leading byte-order mark, as Node's Buffer decoding does: both faces see
+// the same text, and the JSON codec refuses the mark under both (see createJSONCodec).
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const hasBuffer = typeof Buffer === 'function';
 
-/** utf8Text decodes bytes as UTF-8 (Buffer's decoder on Node, TextDecoder elsewhere). */
+/**
+ * utf8Text decodes bytes as UTF-8 (Buffer's decoder on Node, TextDecoder elsewhere), keeping a
+ * leading byte-order mark under both.
+ */
 export function utf8Text(body: Uint8Array): string {
   return hasBuffer && Buffer.isBuffer(body) ? body.toString('utf8') : utf8.decode(body);
 }
 
 /**
  * createJSONCodec returns a JSON {@link Codec}. Decoding an empty or malformed body throws a
- * {@link MalformedBodyError} (400) whose message says what is wrong. Encoding follows Go's
+ * {@link MalformedBodyError} (400) whose message says what is wrong. A body starting with a
+ * byte-order mark is malformed too, under every runtime: RFC 8259 forbids senders to add one
+ * and lets parsers refuse it, and Go's `encoding/json` refuses it. Encoding follows Go's
  * `json.Encoder` by default (HTML-safe escapes, trailing newline); `undefined` encodes as
  * `null`.
  */
@@ -65,6 +78,10 @@ export function createJSONCodec(options: JSONCodecOptions = {}): Codec {
     contentType: options.contentType ?? 'application/json; charset=utf-8',
     decode(body) {
       const text = utf8Text(body);
+      if (text.charCodeAt(0) === 0xfeff)
+        throw new MalformedBodyError(
+          'malformed JSON body: a byte-order mark (U+FEFF) before the value (RFC 8259 §8.1)',
+        );
       try {
         return JSON.parse(text) as unknown;
       } catch (err) {
@@ -76,8 +93,9 @@ export function createJSONCodec(options: JSONCodecOptions = {}): Codec {
     },
     encode(value) {
       const json = JSON.stringify(value) ?? 'null';
-      const out =
+      let out =
         escapeHTML && htmlChars.test(json) ? json.replace(htmlCharsGlobal, escapeOne) : json;
+      if (escapeHTML && out.includes('\\')) out = out.replace(shortEscapes, goEscape);
       return suffix === '' ? out : out + suffix;
     },
   };

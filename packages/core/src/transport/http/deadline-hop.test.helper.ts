@@ -2,7 +2,7 @@
  * A hop of the cross-process deadline test (deadline-hop.test.ts), run as its own process:
  * `node deadline-hop.test.helper.js <name> [next-url]`. It serves POST /work with svckit's HTTP
  * server on 127.0.0.1: with a next URL it calls the next hop's /work with its request context
- * (B), without one it sleeps 1 s unless its context aborts (C). GET /stats reports what ran:
+ * (B), without one it sleeps a minute unless its context aborts (C). GET /stats reports what ran:
  * calls in flight, finished sleeps, and each abort seen (ms after the call began, when, and
  * the reason's code).
  * Prints `port <n>` once listening; SIGTERM shuts it down gracefully and exits 0.
@@ -34,12 +34,12 @@ const callNext =
     ? undefined
     : createClient('POST', next, encodeJSONRequest, decodeJSONResponse);
 
-const sleep1s = (ctx: Context): Promise<void> =>
+const sleepLong = (ctx: Context): Promise<void> =>
   new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       stats.completed++;
       resolve();
-    }, 1000);
+    }, 60_000);
     ctx.signal.addEventListener('abort', () => {
       clearTimeout(timer);
       reject(ctx.signal.reason as Error);
@@ -60,7 +60,7 @@ const work = createServer(
     );
     try {
       if (callNext !== undefined) await callNext(ctx, {});
-      else await sleep1s(ctx);
+      else await sleepLong(ctx);
       return { ok: true };
     } finally {
       stats.inflight--;

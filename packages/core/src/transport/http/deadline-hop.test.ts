@@ -1,5 +1,7 @@
 // The deadline crosses real processes: A (this test) calls B, which calls C, with a 300 ms
-// budget, and C would sleep 1 s. Each hop gets the remaining budget in Connect-Timeout-Ms.
+// budget, and C would sleep a minute. Each hop gets the remaining budget in Connect-Timeout-Ms.
+// C's sleep is long so that 'aborted before it ended' holds however loaded the machine: a hop
+// whose context was not aborted would still be in flight when the test looks.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -54,14 +56,14 @@ describe('deadline propagation across processes (A -> B -> C)', () => {
     cancel();
     const elapsed = Date.now() - t0;
     assert.equal(codeOf(outcome), 'deadline_exceeded', String(outcome));
-    assert.ok(elapsed < 1000, `A gave up at its deadline, before C's sleep: ${elapsed} ms`);
+    assert.ok(elapsed < 60_000, `A gave up at its deadline, before C's sleep: ${elapsed} ms`);
 
-    // Wait until both hops have nothing in flight (bounded), and past C's 1 s sleep.
+    // Wait until both hops have nothing in flight (bounded: 20 s, a third of C's sleep).
     let sb: Stats | undefined;
     let sc: Stats | undefined;
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 400; i++) {
       [sb, sc] = await Promise.all([stats(b.url), stats(c.url)]);
-      if (sb.inflight === 0 && sc.inflight === 0 && Date.now() - t0 > 1200) break;
+      if (sb.inflight === 0 && sc.inflight === 0) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     assert.ok(sb !== undefined && sc !== undefined);
@@ -76,7 +78,7 @@ describe('deadline propagation across processes (A -> B -> C)', () => {
       assert.ok(['deadline_exceeded', 'canceled'].includes(abort.code), `${s.name}: ${abort.code}`);
       // Same machine, same clock: not before A's deadline (t0 + 300), well before C's sleep.
       assert.ok(abort.at >= t0 + 295, `${s.name}: aborted ${abort.at - t0} ms after A began`);
-      assert.ok(abort.ms < 1000, `${s.name}: aborted at ${abort.ms} ms, before the sleep ended`);
+      assert.ok(abort.ms < 60_000, `${s.name}: aborted at ${abort.ms} ms, before the sleep ended`);
     }
     t.diagnostic(
       `A gave up after ${elapsed} ms; ` +

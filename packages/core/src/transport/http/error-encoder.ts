@@ -2,6 +2,7 @@ import type { Context } from '../../context/index.js';
 import { codeOf, retryAfterMs } from '../../errors/index.js';
 import { isHeaderer, isJSONMarshaler, isStatusCoder } from '../capabilities.js';
 import { addHeaders } from './codecs.js';
+import { httpRequest } from './request.js';
 import type { ResponseWriter } from './response-writer.js';
 import { errorCodeHeader, httpStatusOf } from './status.js';
 
@@ -36,6 +37,39 @@ export function defaultErrorStatus(err: unknown): number {
 export interface ErrorEncoderOptions {
   /** status chooses the status of an error. Default {@link defaultErrorStatus}. */
   readonly status?: ErrorStatusFunc;
+  /**
+   * hide chooses the errors whose message, JSON and headers stay on the server: their answer
+   * is `internal error (request id <id>)` and an `X-Request-Id: <id>` header (status,
+   * `Svckit-Error-Code` and `Retry-After` as usual), so that a service facing the internet
+   * does not send a database's or a library's message to its clients. `true` hides
+   * {@link isServerFault} errors (codes `unknown` — any plain `Error` — `internal` and
+   * `data_loss`). Default: none hidden, as Go kit's `DefaultErrorEncoder`.
+   */
+  readonly hide?: boolean | ((err: unknown) => boolean);
+  /**
+   * onHidden sees each hidden error with its request id, to log it (the server's
+   * `errorHandler` runs before the id is known). Default: nothing.
+   */
+  readonly onHidden?: (ctx: Context, err: unknown, requestId: string) => void;
+}
+
+/** isServerFault is true for errors of code `unknown`, `internal` or `data_loss`. */
+export function isServerFault(err: unknown): boolean {
+  const code = codeOf(err);
+  return code === 'unknown' || code === 'internal' || code === 'data_loss';
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * requestIdOf is the id a hidden error is answered with: the request's `X-Request-Id` when it
+ * is a plain token (letters, digits, `.`, `_`, `:`, `-`, at most 128), so that a proxy's id is
+ * kept, else a new random UUID.
+ */
+export function requestIdOf(ctx: Context): string {
+  const given = httpRequest(ctx)?.header('x-request-id');
+  if (given !== undefined && requestIdPattern.test(given)) return given;
+  return globalThis.crypto.randomUUID();
 }
 
 /**
@@ -49,7 +83,22 @@ export interface ErrorEncoderOptions {
  */
 export function createErrorEncoder(options: ErrorEncoderOptions = {}): ErrorEncoder {
   const statusOf = options.status ?? defaultErrorStatus;
-  return (_ctx, err, w) => {
+  const hide = options.hide === true ? isServerFault : options.hide || undefined;
+  const onHidden = options.onHidden;
+  return (ctx, err, w) => {
+    if (hide !== undefined && hide(err)) {
+      const id = requestIdOf(ctx);
+      onHidden?.(ctx, err, id);
+      w.setHeader('content-type', 'text/plain; charset=utf-8');
+      w.setHeader('x-request-id', id);
+      const code = codeOf(err);
+      if (code !== 'unknown') w.setHeader(errorCodeHeader, code);
+      const after = retryAfterMs(err);
+      if (after !== undefined) w.setHeader('retry-after', String(Math.ceil(after / 1000)));
+      w.writeHead(statusOf(err));
+      w.end(`internal error (request id ${id})`);
+      return;
+    }
     let body: string;
     if (isJSONMarshaler(err)) {
       w.setHeader('content-type', 'application/json; charset=utf-8');
@@ -76,6 +125,14 @@ export function createErrorEncoder(options: ErrorEncoderOptions = {}): ErrorEnco
  * plain error) plus the canonical code's status and `Svckit-Error-Code`.
  */
 export const defaultErrorEncoder: ErrorEncoder = createErrorEncoder();
+
+/**
+ * publicErrorEncoder is {@link defaultErrorEncoder} for services facing the internet: the
+ * messages of `unknown`, `internal` and `data_loss` errors are replaced by `internal error
+ * (request id <id>)` with an `X-Request-Id` header (`createErrorEncoder({ hide: true })`; pass
+ * `onHidden` there to log each with its id).
+ */
+export const publicErrorEncoder: ErrorEncoder = createErrorEncoder({ hide: true });
 
 /** errorText is the text of an error as Go's `err.Error()` would give it: its message. */
 export function errorText(err: unknown): string {

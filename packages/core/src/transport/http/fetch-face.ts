@@ -2,11 +2,15 @@
  * Internal: the Fetch face of a server (Bun, Deno, edge runtimes), adapting a Web `Request` to
  * an {@link Exchange} and the written response to a Web `Response`. Only Web APIs are used.
  */
+import { CanceledError } from '../../context/index.js';
 import { grpcTimeoutHeader, parseGrpcTimeout, parseTimeout, timeoutHeader } from '../headers.js';
 import { utf8Text } from './codec.js';
+import type { BodyBudget } from './body-budget.js';
+import { BodyBudgetError } from './body-budget.js';
 import { BodyTooLargeError, ClientGoneError } from './errors.js';
 import type { Exchange } from './exchange.js';
 import { ExchangeBase, checkBody } from './exchange-base.js';
+import { fetchUnreadMustClose, targetOfURL } from './target.js';
 
 const empty = new Uint8Array(0);
 const encoder = new TextEncoder();
@@ -22,24 +26,30 @@ export class FetchExchange extends ExchangeBase implements Exchange {
   readonly raw: Request;
   readonly limit: number;
   private readonly info: unknown;
+  /** target is the request target, or undefined when the URL is not one (answered 400). */
+  readonly target: string | undefined;
   private bodyRead: Promise<Uint8Array> | undefined = undefined;
+  private bodyDone = false;
+  private mustClose = false;
+  private controller: AbortController | undefined = undefined;
+  private readonly budget: BodyBudget | null;
+  /** held is what this request took of the budget, given back when the response is built. */
+  private held = 0;
 
-  constructor(request: Request, info: unknown, limit: number) {
+  constructor(request: Request, info: unknown, limit: number, budget: BodyBudget | null) {
     super();
     this.raw = request;
     this.info = info;
     this.limit = limit;
+    this.budget = budget;
+    this.target = targetOfURL(request.url);
   }
 
   get method(): string {
     return this.raw.method;
   }
   get url(): string {
-    const href = this.raw.url;
-    const slash = href.indexOf('/', href.indexOf('//') + 2);
-    if (slash < 0) return '/';
-    const hash = href.indexOf('#', slash);
-    return hash < 0 ? href.slice(slash) : href.slice(slash, hash);
+    return this.target ?? '/';
   }
   get protocol(): string {
     return 'HTTP/1.1';
@@ -67,10 +77,18 @@ export class FetchExchange extends ExchangeBase implements Exchange {
 
   private async readBody(): Promise<Uint8Array> {
     const limit = this.limit;
-    const declared = this.raw.headers.get('content-length');
-    if (declared !== null && Number(declared) > limit) throw new BodyTooLargeError(limit);
+    const header = this.raw.headers.get('content-length');
+    const declared = header === null ? -1 : Number(header);
+    if (declared > limit) {
+      this.mustClose = true;
+      throw new BodyTooLargeError(limit);
+    }
+    if (declared > 0 && !this.hold(declared)) throw this.busy();
     const stream = this.raw.body;
-    if (stream === null) return empty;
+    if (stream === null) {
+      this.bodyDone = true;
+      return empty;
+    }
     const reader = stream.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -84,11 +102,17 @@ export class FetchExchange extends ExchangeBase implements Exchange {
       if (step.done) break;
       size += step.value.byteLength;
       if (size > limit) {
+        this.mustClose = true;
         reader.cancel().catch(() => {});
         throw new BodyTooLargeError(limit);
       }
+      if (!(declared >= 0) && !this.hold(step.value.byteLength)) {
+        reader.cancel().catch(() => {});
+        throw this.busy();
+      }
       chunks.push(step.value);
     }
+    this.bodyDone = true;
     if (chunks.length === 1) return chunks[0] as Uint8Array;
     const body = new Uint8Array(size);
     let at = 0;
@@ -99,6 +123,27 @@ export class FetchExchange extends ExchangeBase implements Exchange {
     return body;
   }
 
+  /** hold takes n bytes of the budget for this request (always true without a budget). */
+  private hold(n: number): boolean {
+    const budget = this.budget;
+    if (budget === null || this.ended) return true;
+    if (!budget.take(n)) return false;
+    this.held += n;
+    return true;
+  }
+
+  private busy(): BodyBudgetError {
+    this.mustClose = true;
+    return new BodyBudgetError();
+  }
+
+  private release(): void {
+    if (this.held !== 0) {
+      (this.budget as BodyBudget).give(this.held);
+      this.held = 0;
+    }
+  }
+
   protected textBytes(text: string): number {
     return encoder.encode(text).byteLength;
   }
@@ -106,14 +151,38 @@ export class FetchExchange extends ExchangeBase implements Exchange {
     if (this.ended) return;
     checkBody(body);
     this.ended = true;
+    this.release();
     this.out = body;
   }
 
   abortSignal(): AbortSignal {
-    return this.raw.signal;
+    let c = this.controller;
+    if (c === undefined) {
+      // The runtime's signal aborts with a DOMException; the request context's signal aborts
+      // with the same CanceledError as under the Node face.
+      const controller = (c = this.controller = new AbortController());
+      const source = this.raw.signal;
+      const onAbort = (): void => {
+        if (!controller.signal.aborted)
+          controller.abort(new CanceledError('context canceled: client closed the connection'));
+      };
+      if (source.aborted) onAbort();
+      else source.addEventListener('abort', onAbort, { once: true });
+    }
+    return c.signal;
+  }
+
+  /**
+   * done aborts the request's signal, if someone made it, once the response is built (Go
+   * cancels a request's context when `ServeHTTP` returns; the Node face does the same).
+   */
+  done(): void {
+    const c = this.controller;
+    if (c !== undefined && !c.signal.aborted) c.abort(new CanceledError());
   }
   fatal(): void {
     this.ended = true;
+    this.release();
     this.dropHeaders();
     this.statusCode = 500;
     this.out = 'internal server error';
@@ -135,6 +204,8 @@ export class FetchExchange extends ExchangeBase implements Exchange {
     if (!Number.isInteger(status) || status < 200 || status > 599) status = 500;
     const nullBody = status === 204 || status === 205 || status === 304;
     const body = nullBody || this.out === undefined ? null : (this.out as BodyInit);
+    if (this.mustClose || (!this.bodyDone && fetchUnreadMustClose(this.raw)))
+      this.hdrs.set('connection', 'close');
     const map = this.hdrs.map;
     let headers: HeadersInit | undefined;
     if (map !== undefined) {

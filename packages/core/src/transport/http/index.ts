@@ -25,10 +25,13 @@ export type {
   FinalizerInfo,
 } from './server.js';
 export { createServer, defaultBodyLimit } from './server.js';
+export type { BodyBudget } from './body-budget.js';
+export { BodyBudgetError, createBodyBudget, defaultBodyBudget } from './body-budget.js';
 export type { Router, RouterOptions } from './router.js';
 export { createRouter, defaultMaxPathLength, textAnswer } from './router.js';
 export type { RouteMatch } from './route-match.js';
 export { routeOf, routeOfRequest } from './route-match.js';
+export { targetOfURL, unreadMustClose } from './target.js';
 export type { HttpRequest, RequestFacts } from './request.js';
 export { httpRequest, requestFacts, requestKey } from './request.js';
 export type { ResponseWriter } from './response-writer.js';
@@ -48,6 +51,9 @@ export {
   defaultErrorEncoder,
   defaultErrorStatus,
   errorText,
+  isServerFault,
+  publicErrorEncoder,
+  requestIdOf,
 } from './error-encoder.js';
 export { codeOfHttpResponse, codeOfHttpStatus, errorCodeHeader, httpStatusOf } from './status.js';
 export { BodyTooLargeError, MalformedBodyError, ClientGoneError } from './errors.js';
@@ -56,7 +62,7 @@ export type { ListenOptions } from './listen.js';
 export { listen } from './listen.js';
 
 // Client side.
-export { createClient } from './client.js';
+export { createClient, maxInterimResponses } from './client.js';
 export type { ClientOptions, ClientFinalizerFunc } from './client-options.js';
 export {
   clientResponseHeadersKey,

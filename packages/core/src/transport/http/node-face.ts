@@ -5,9 +5,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CanceledError } from '../../context/index.js';
 import { grpcTimeoutHeader, parseGrpcTimeout, parseTimeout, timeoutHeader } from '../headers.js';
+import type { BodyBudget } from './body-budget.js';
+import { BodyBudgetError } from './body-budget.js';
 import { BodyTooLargeError, ClientGoneError } from './errors.js';
 import type { Exchange } from './exchange.js';
 import { ExchangeBase, checkBody } from './exchange-base.js';
+import { nodeUnreadMustClose } from './target.js';
 
 const empty = Buffer.alloc(0);
 const settledTick = Promise.resolve();
@@ -17,16 +20,21 @@ export class NodeExchange extends ExchangeBase implements Exchange {
   readonly raw: IncomingMessage;
   readonly res: ServerResponse;
   readonly limit: number;
+  private readonly budget: BodyBudget | null;
+  /** held is what this request took of the budget, given back when the response is done. */
+  private held = 0;
   private bodyRead: Promise<Buffer> | undefined = undefined;
   private controller: AbortController | undefined = undefined;
   private mustClose = false;
+  private bodyDone = false;
   private goneAtEnd = false;
 
-  constructor(req: IncomingMessage, res: ServerResponse, limit: number) {
+  constructor(req: IncomingMessage, res: ServerResponse, limit: number, budget: BodyBudget | null) {
     super();
     this.raw = req;
     this.res = res;
     this.limit = limit;
+    this.budget = budget;
   }
 
   get method(): string {
@@ -64,6 +72,7 @@ export class NodeExchange extends ExchangeBase implements Exchange {
       this.mustClose = true;
       return Promise.reject(new BodyTooLargeError(limit));
     }
+    if (declared > 0 && !this.hold(declared)) return Promise.reject(this.busy());
     // A small body usually arrives with the headers: one microtask later the parser has
     // buffered all of it and it is taken in one read(), without flowing-mode events.
     return settledTick.then(() => this.takeBody(declared));
@@ -79,12 +88,15 @@ export class NodeExchange extends ExchangeBase implements Exchange {
         this.mustClose = true;
         throw new BodyTooLargeError(limit);
       }
+      if (declared < 0 && req.readableLength > 0 && !this.hold(req.readableLength))
+        throw this.busy();
       const all = toBuffer(req.read() as Buffer | string | null);
       // All bytes are taken. The stream's own 'end'/'close' bookkeeping costs ~10% of a small
       // request, so it is only driven when someone listens for it (Node itself does not need
       // it: the parser moves on to the next request on its own).
       if (!req.readableEnded && (req.listenerCount('end') > 0 || req.listenerCount('close') > 0))
         req.resume();
+      this.bodyDone = true;
       return all ?? empty;
     }
     return new Promise<Buffer>((resolve, reject) => {
@@ -95,12 +107,13 @@ export class NodeExchange extends ExchangeBase implements Exchange {
       const onData = (data: Buffer | string): void => {
         const chunk = toBuffer(data) as Buffer; // strings if someone called req.setEncoding()
         size += chunk.length;
-        if (size > limit) {
+        const tooLarge = size > limit;
+        if (tooLarge || (declared < 0 && !this.hold(chunk.length))) {
           settled = true;
           req.off('data', onData);
           req.pause();
-          this.mustClose = true;
-          reject(new BodyTooLargeError(limit));
+          if (tooLarge) this.mustClose = true;
+          reject(tooLarge ? new BodyTooLargeError(limit) : this.busy());
           return;
         }
         if (first === undefined) first = chunk;
@@ -112,12 +125,34 @@ export class NodeExchange extends ExchangeBase implements Exchange {
       req.on('data', onData);
       req.on('end', () => {
         settled = true;
+        this.bodyDone = true;
         resolve(list !== undefined ? Buffer.concat(list, size) : (first ?? empty));
       });
       req.on('close', () => {
         if (!settled) reject(new ClientGoneError());
       });
     });
+  }
+
+  /** hold takes n bytes of the budget for this request (always true without a budget). */
+  private hold(n: number): boolean {
+    const budget = this.budget;
+    if (budget === null || this.ended) return true;
+    if (!budget.take(n)) return false;
+    this.held += n;
+    return true;
+  }
+
+  private busy(): BodyBudgetError {
+    this.mustClose = true;
+    return new BodyBudgetError();
+  }
+
+  private release(): void {
+    if (this.held !== 0) {
+      (this.budget as BodyBudget).give(this.held);
+      this.held = 0;
+    }
   }
 
   protected textBytes(text: string): number {
@@ -127,7 +162,8 @@ export class NodeExchange extends ExchangeBase implements Exchange {
     if (this.ended) return;
     checkBody(body);
     const res = this.res;
-    if (this.mustClose) this.hdrs.set('connection', 'close');
+    if (this.mustClose || (!this.bodyDone && !this.raw.complete && nodeUnreadMustClose(this.raw)))
+      this.hdrs.set('connection', 'close');
     if (!res.headersSent) {
       // writeHead fixes the header block, so the length must be in it (else Node goes chunked).
       const map = (this.hdrs.map ??= {});
@@ -150,6 +186,7 @@ export class NodeExchange extends ExchangeBase implements Exchange {
       }
     }
     this.ended = true;
+    this.release();
     this.out = body;
     this.goneAtEnd = this.raw.socket.destroyed;
     if (body === undefined) res.end();
@@ -158,6 +195,7 @@ export class NodeExchange extends ExchangeBase implements Exchange {
 
   fatal(): void {
     this.ended = true;
+    this.release();
     this.res.destroy();
   }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from '../../context/index.js';
 import { createKey } from '../../context/index.js';
+import { hostOfURL } from './target.js';
 
 /**
  * HttpRequest is what a server hands to its decoder and hooks: the same shape whether the
@@ -86,7 +87,7 @@ export function requestFacts(ctx: Context): RequestFacts | undefined {
   if (req === undefined) return undefined;
   const h = (name: string): string => req.header(name) ?? '';
   let host = h('host');
-  if (host === '' && !isNodeRequest(req.raw)) host = hostOf(req.raw.url);
+  if (host === '' && !isNodeRequest(req.raw)) host = hostOfURL(req.raw.url);
   return {
     method: req.method,
     url: req.url,
@@ -106,10 +107,4 @@ export function requestFacts(ctx: Context): RequestFacts | undefined {
 
 function isNodeRequest(raw: IncomingMessage | Request): raw is IncomingMessage {
   return typeof (raw as IncomingMessage).socket === 'object';
-}
-
-function hostOf(url: string): string {
-  const start = url.indexOf('//') + 2;
-  const end = url.indexOf('/', start);
-  return url.slice(start, end < 0 ? url.length : end);
 }

@@ -3,6 +3,7 @@ import { pendingOf, record, recordPending } from './route-match.js';
 import { createRouteTree } from './route-tree.js';
 import type { Route } from './route-tree.js';
 import type { Server } from './server.js';
+import { fetchUnreadMustClose, nodeUnreadMustClose, targetOfURL } from './target.js';
 
 /** RouterOptions are the answers and limits of {@link createRouter}, all optional. */
 export interface RouterOptions {
@@ -137,7 +138,9 @@ export function createRouter(options: RouterOptions = {}): Router {
       return refuse(bad as BadPath).node(req, res);
     },
     async fetch(request: Request, info?: unknown): Promise<Response> {
-      const hit = resolve(request, request.method, pathOfHref(request.url));
+      const target = targetOfURL(request.url);
+      if (target === undefined) return badURL.fetch(request, info);
+      const hit = resolve(request, request.method, target);
       if (typeof hit !== 'number') return hit.server.fetch(request, info);
       if (hit === NOT_FOUND) return notFound.fetch(request, info);
       if (hit !== METHOD_NOT_ALLOWED) return refuse(bad as BadPath).fetch(request, info);
@@ -227,14 +230,6 @@ function absoluteForm(target: string, maxPath: number): string | BadPath {
   return checkPath(target.slice(slash), maxPath);
 }
 
-/** pathOfHref is the path and query of an absolute URL (a Web `Request`'s `url`). */
-function pathOfHref(href: string): string {
-  const slash = href.indexOf('/', href.indexOf('//') + 2);
-  if (slash < 0) return '/';
-  const hash = href.indexOf('#', slash);
-  return hash < 0 ? href.slice(slash) : href.slice(slash, hash);
-}
-
 /** withHeader sets a header on a Response, copying it when its headers are immutable. */
 function withHeader(response: Response, name: string, value: string): Response {
   try {
@@ -264,19 +259,26 @@ export function textAnswer(status: number, body: string): Server {
     ...headers,
     'content-length': String(new TextEncoder().encode(body).byteLength),
   };
+  const closeHeaders = { ...nodeHeaders, connection: 'close' };
+  const fetchCloseHeaders = { ...headers, connection: 'close' };
   return {
-    node(_req, res) {
-      res.writeHead(status, nodeHeaders);
+    node(req, res) {
+      // The body is never read: close rather than drain a large or chunked one.
+      res.writeHead(status, !req.complete && nodeUnreadMustClose(req) ? closeHeaders : nodeHeaders);
       res.end(body);
       return Promise.resolve();
     },
-    fetch() {
-      return Promise.resolve(new Response(body, { status, headers }));
+    fetch(request) {
+      const close = fetchUnreadMustClose(request);
+      return Promise.resolve(
+        new Response(body, { status, headers: close ? fetchCloseHeaders : headers }),
+      );
     },
   };
 }
 
 const goNotFound = textAnswer(404, '404 page not found\n');
+const badURL = textAnswer(400, '400 Bad Request: the request URL is not a path\n');
 const goMethodNotAllowed = textAnswer(405, 'Method Not Allowed\n');
 const refusals = new Map<string, Server>();
 

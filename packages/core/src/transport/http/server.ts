@@ -6,6 +6,8 @@ import type { HeaderMap } from '../capabilities.js';
 import type { ErrorHandler } from '../error-handler.js';
 import { createKernel } from '../kernel.js';
 import type { ErrorEncodeFunc, FallbackFunc, FinalizerFunc, Serve } from '../kernel.js';
+import type { BodyBudget } from './body-budget.js';
+import { defaultBodyBudget } from './body-budget.js';
 import type { DecodeRequestFunc, EncodeResponseFunc } from './codecs.js';
 import type { ErrorEncoder, ErrorStatusFunc } from './error-encoder.js';
 import { createErrorEncoder, defaultErrorEncoder } from './error-encoder.js';
@@ -81,6 +83,14 @@ export interface ServerOptions {
    * none — a request has the deadline its caller sent, or none.
    */
   readonly maxTimeoutMs?: number;
+  /**
+   * bodyBudget caps the request-body bytes held at once by every server sharing it (a
+   * `createBodyBudget`): a body's declared length is taken before it is read (a chunked
+   * body's chunks as they come) and given back when its response is done; a body that does not
+   * fit is answered 503 `BodyBudgetError` with `Retry-After: 1`, unread. Default
+   * {@link defaultBodyBudget}, 256 MiB shared by the whole process; `null` for none.
+   */
+  readonly bodyBudget?: BodyBudget | null;
 }
 
 /**
@@ -112,9 +122,9 @@ export const defaultBodyLimit = 1024 * 1024;
 /**
  * createServer exposes an endpoint over HTTP (Go kit's `NewServer`), as an adapter over the
  * server kernel of `@svckit/core/transport`. Per request: the context is made from the request
- * (its signal, created only if read, aborts with a `CanceledError` when the client goes away —
- * under Node also once the response is done, as Go cancels a request's context when
- * `ServeHTTP` returns; its deadline is the caller's `Connect-Timeout-Ms` or `Grpc-Timeout`,
+ * (its signal, created only if read, aborts with a `CanceledError` when the client goes away,
+ * and once the response is done, as Go cancels a request's context when `ServeHTTP` returns —
+ * the same reasons under both faces; its deadline is the caller's `Connect-Timeout-Ms` or `Grpc-Timeout`,
  * capped by `maxTimeoutMs`; the request facts are available through `requestFacts(ctx)`),
  * `before` hooks may replace it, a deadline already spent fails the request (504) without
  * decoding, the request is decoded, the endpoint called, `after` hooks run, the response
@@ -122,9 +132,16 @@ export const defaultBodyLimit = 1024 * 1024;
  * w)` (by default: the status of the error's code, see `defaultErrorStatus`). Finalizers run
  * last.
  *
+ * Serve the Node face with {@link listen}: it sets the safety limits a bare
+ * `http.createServer(server.node)` lacks (headers within 10 s instead of 60 s, the whole
+ * request within 30 s instead of 300 s, both checked every second instead of every 30 s, idle
+ * keep-alive connections closed after 5 s, 16 KiB of headers). The server itself guards both
+ * faces however they are served: the body limit, `Connection: close` after a body left
+ * unread or refused, 400 for a URL that is not a path.
+ *
  * @example
  * const server = createServer(uppercase, decodeJSONRequest(toRequest), encodeJSONResponse);
- * http.createServer(server.node).listen(8080);   // Node
+ * await listen(server.node, { port: 8080 });      // Node, with safe timeouts
  * Bun.serve({ port: 8080, fetch: server.fetch }); // Bun
  */
 export function createServer<Req, Res>(
@@ -135,6 +152,7 @@ export function createServer<Req, Res>(
 ): Server {
   const limit = options.bodyLimit ?? defaultBodyLimit;
   if (!(limit >= 0)) throw new RangeError(`bodyLimit must be >= 0, got ${limit}`);
+  const budget = options.bodyBudget === undefined ? defaultBodyBudget : options.bodyBudget;
   const maxTimeout = options.maxTimeoutMs;
   if (maxTimeout !== undefined && !(maxTimeout >= 0 && maxTimeout < Infinity)) {
     throw new RangeError(`maxTimeoutMs must be a finite number >= 0, got ${maxTimeout}`);
@@ -163,13 +181,27 @@ export function createServer<Req, Res>(
     return serve(ctx, ex, ex).finally(cancel);
   };
   return {
-    node: (req, res) => run(new NodeExchange(req, res, limit)),
+    node: (req, res) => run(new NodeExchange(req, res, limit, budget)),
     fetch: async (request, info) => {
-      const exchange = new FetchExchange(request, info, limit);
+      const exchange = new FetchExchange(request, info, limit, budget);
+      if (exchange.target === undefined) return badTarget();
       await run(exchange);
-      return exchange.response();
+      const response = exchange.response();
+      exchange.done();
+      return response;
     },
   };
+}
+
+/**
+ * badTarget answers a Web request whose URL is not a request target the server can read
+ * (neither absolute nor origin-form): 400, rather than guess a path.
+ */
+function badTarget(): Response {
+  return new Response('400 Bad Request: the request URL is not a path\n', {
+    status: 400,
+    headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
+  });
 }
 
 /** endingEncoder ends the response after the encoder, if the encoder did not. */

@@ -1,0 +1,165 @@
+/**
+ * addsvc over gRPC (Go kit's `addsvc/pkg/addtransport/grpc.go`) on `@svckit/grpc`: the service
+ * `pb.Add` of Go kit's `addsvc.proto` (`/pb.Add/Sum`, `/pb.Add/Concat`), int64 as `bigint`
+ * end to end. Business errors travel in-band in the reply's `err` with status OK; endpoint
+ * errors (rate limit, open circuit) are status UNKNOWN with their text, as grpc-go answers Go
+ * kit's plain errors. The client turns a non-empty `err` back into the business error.
+ */
+import type { Client, Server as GrpcServer } from '@grpc/grpc-js';
+import { circuitBreaker } from '@svckit/core/circuitbreaker';
+import { chain } from '@svckit/core/endpoint';
+import type { Code } from '@svckit/core/errors';
+import { codeOf } from '@svckit/core/errors';
+import type { Logger } from '@svckit/core/log';
+import { erroringLimiter, tokenBucket } from '@svckit/core/ratelimit';
+import { logErrorHandler } from '@svckit/core/transport';
+import {
+  MalformedMessageError,
+  StatusError,
+  bindService,
+  createClient,
+  createServer,
+} from '@svckit/grpc';
+import type { ServerOptions } from '@svckit/grpc';
+import {
+  AddError,
+  errIntOverflow,
+  errMaxSizeExceeded,
+  errTwoZeroes,
+} from '../addservice/service.js';
+import { concatResponse, sumResponse } from '../addendpoint/set.js';
+import type {
+  ConcatRequest,
+  ConcatResponse,
+  Set,
+  SumRequest,
+  SumResponse,
+} from '../addendpoint/set.js';
+import { Add } from '../gen/pb/addsvc_pb.js';
+import type {
+  ConcatRequest as PbConcatRequest,
+  SumRequest as PbSumRequest,
+} from '../gen/pb/addsvc_pb.js';
+
+export { Add };
+
+/**
+ * grpcErrorCode is addsvc's gRPC error table: every endpoint error is UNKNOWN with its text
+ * (Go kit, §2.4), except what gRPC itself means — a request message that does not decode
+ * (INVALID_ARGUMENT), a deadline (DEADLINE_EXCEEDED) and a cancellation (CANCELLED).
+ */
+export function grpcErrorCode(err: unknown): Code {
+  if (err instanceof MalformedMessageError) return codeOf(err);
+  const code = codeOf(err);
+  return code === 'deadline_exceeded' || code === 'canceled' ? code : 'unknown';
+}
+
+/** err2str is a business error's text for the reply's `err`, `''` for none (Go kit's `err2str`). */
+function err2str(err: Error | undefined): string {
+  return err === undefined ? '' : err.message;
+}
+
+const known = new Map<string, AddError>(
+  [errTwoZeroes, errIntOverflow, errMaxSizeExceeded].map((e) => [e.message, e]),
+);
+
+/**
+ * str2err turns a reply's `err` back into a business error (Go kit's `str2err`): undefined for
+ * `''`, the service's own error for its three texts, else an {@link AddError} with the text.
+ */
+export function str2err(s: string): Error | undefined {
+  if (s === '') return undefined;
+  return known.get(s) ?? new AddError(s, 'REMOTE');
+}
+
+/**
+ * newGRPCServer adds `pb.Add` serving the endpoints to server (Go kit's `NewGRPCServer` plus
+ * `RegisterAddServer`), errors logged through logger (`err=…`).
+ */
+export function newGRPCServer(server: GrpcServer, endpoints: Set, logger: Logger): void {
+  const options: ServerOptions = {
+    errorCode: grpcErrorCode,
+    errorHandler: logErrorHandler(logger),
+  };
+  bindService(server, Add, {
+    sum: createServer(
+      endpoints.sum,
+      (_ctx, m: PbSumRequest): SumRequest => ({ a: m.a, b: m.b }),
+      (_ctx, r: SumResponse) => ({ v: r.v, err: err2str(r.err) }),
+      options,
+    ),
+    concat: createServer(
+      endpoints.concat,
+      (_ctx, m: PbConcatRequest): ConcatRequest => ({ a: m.a, b: m.b }),
+      (_ctx, r: ConcatResponse) => ({ v: r.v, err: err2str(r.err) }),
+      options,
+    ),
+  });
+}
+
+/**
+ * newGRPCClient returns a {@link Set} calling `pb.Add` over conn (Go kit's `NewGRPCClient`),
+ * with the example's client middlewares: one limiter shared by both methods (1 call/s, burst
+ * 100), a breaker per method (open 30 s for Sum, 10 s for Concat) counting only the server's
+ * failures.
+ */
+export function newGRPCClient(conn: Client): Set {
+  const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
+  const sum = chain<SumRequest, SumResponse>(
+    circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),
+    limiter,
+  )(
+    createClient(
+      conn,
+      Add.method.sum,
+      (_ctx, r: SumRequest) => ({ a: r.a, b: r.b }),
+      (_ctx, reply) => sumResponse(reply.v, str2err(reply.err)),
+    ),
+  );
+  const concat = chain<ConcatRequest, ConcatResponse>(
+    circuitBreaker({ name: 'Concat', openTimeoutMs: 10_000 }),
+    limiter,
+  )(
+    createClient(
+      conn,
+      Add.method.concat,
+      (_ctx, r: ConcatRequest) => ({ a: r.a, b: r.b }),
+      (_ctx, reply) => concatResponse(reply.v, str2err(reply.err)),
+    ),
+  );
+  return { sum, concat };
+}
+
+/** goCodeNames are grpc-go's names of the status codes (`codes.Code.String()`), by number. */
+const goCodeNames = [
+  'OK',
+  'Canceled',
+  'Unknown',
+  'InvalidArgument',
+  'DeadlineExceeded',
+  'NotFound',
+  'AlreadyExists',
+  'PermissionDenied',
+  'ResourceExhausted',
+  'FailedPrecondition',
+  'Aborted',
+  'OutOfRange',
+  'Unimplemented',
+  'Internal',
+  'Unavailable',
+  'DataLoss',
+  'Unauthenticated',
+];
+
+/**
+ * grpcErrorText is an error as grpc-go prints it, which is what Go kit's addcli shows after
+ * `error: `: a status as `rpc error: code = Unknown desc = rate limit exceeded`, anything else
+ * (a business error) as its text.
+ */
+export function grpcErrorText(err: unknown): string {
+  if (err instanceof StatusError) {
+    const name = goCodeNames[err.status] ?? `Code(${err.status})`;
+    return `rpc error: code = ${name} desc = ${err.message}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}

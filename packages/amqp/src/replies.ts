@@ -1,0 +1,176 @@
+import { randomInt } from 'node:crypto';
+import type { Channel, ConsumeMessage, Options } from 'amqplib';
+import { DeadlineExceededError } from '@svckit/core/context';
+import { ServiceError } from '@svckit/core/errors';
+import type { Connection } from './connection.js';
+import { createDeadlines } from './deadlines.js';
+import type { DeadlineEntry } from './deadlines.js';
+
+/**
+ * Replies is a connection's RPC reply side: one reply queue per channel (an exclusive,
+ * auto-delete, server-named queue, as Go kit's publisher declares; or RabbitMQ's direct
+ * reply-to), consumed without acks, and a correlation map routing each reply to its caller by
+ * `correlationId`. Ids are a random prefix of `[A-Y]` letters and a counter in the same
+ * letters, the alphabet of Go kit's ids. When the channel is lost, every pending call fails at
+ * once `unavailable` (its reply queue is gone with it).
+ */
+export interface Replies {
+  /** call publishes a request with `replyTo` and a fresh correlation id, and awaits its reply. */
+  call(
+    exchange: string,
+    routingKey: string,
+    content: Buffer,
+    properties: Options.Publish,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<ConsumeMessage>;
+}
+
+interface Pending {
+  resolve(d: ConsumeMessage): void;
+  reject(err: unknown): void;
+}
+
+interface State {
+  readonly ch: Channel;
+  readonly replyTo: string;
+}
+
+const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXY';
+const directReplyTo = 'amq.rabbitmq.reply-to';
+
+function randomLetters(n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += letters[randomInt(25)] as string;
+  return s;
+}
+
+function counterLetters(n: number): string {
+  let s = '';
+  do {
+    s = (letters[n % 25] as string) + s;
+    n = Math.floor(n / 25);
+  } while (n > 0);
+  return s;
+}
+
+const byConnection = new WeakMap<Connection, Map<string, Promise<Replies>>>();
+
+/** repliesOf returns the connection's {@link Replies} of that kind, set up on first use. */
+export function repliesOf(conn: Connection, kind: 'queue' | 'direct'): Promise<Replies> {
+  let m = byConnection.get(conn);
+  if (m === undefined) byConnection.set(conn, (m = new Map()));
+  let r = m.get(kind);
+  if (r === undefined) {
+    r = createReplies(conn, kind);
+    m.set(kind, r);
+  }
+  return r;
+}
+
+async function createReplies(conn: Connection, kind: 'queue' | 'direct'): Promise<Replies> {
+  const prefix = randomLetters(12);
+  const pending = new Map<string, Pending>();
+  let next = 0;
+  let state: State | undefined;
+  let waiters: (() => void)[] = [];
+
+  const onReply = (d: ConsumeMessage | null): void => {
+    if (d === null) return;
+    const id = d.properties.correlationId as string | undefined;
+    if (id === undefined) return;
+    const p = pending.get(id);
+    if (p === undefined) return; // late: the caller gave up
+    pending.delete(id);
+    p.resolve(d);
+  };
+
+  conn.onLost((ch) => {
+    if (state?.ch !== ch) return;
+    state = undefined;
+    const lost = new ServiceError('unavailable', 'amqp: channel closed before the reply came');
+    for (const p of pending.values()) p.reject(lost);
+    pending.clear();
+  });
+  await conn.onChannel(async (ch) => {
+    let replyTo = directReplyTo;
+    if (kind === 'queue') {
+      replyTo = (await ch.assertQueue('', { exclusive: true, autoDelete: true, durable: false }))
+        .queue;
+    }
+    await ch.consume(replyTo, onReply, { noAck: true });
+    state = { ch, replyTo };
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  });
+
+  const ready = async (signal: AbortSignal): Promise<State> => {
+    while (state === undefined) {
+      await conn.ready(signal); // a channel; its setups (ours) have run
+      if (state !== undefined) break;
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = (): void => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        waiters.push(() => (signal.removeEventListener('abort', onAbort), resolve()));
+      });
+    }
+    return state;
+  };
+
+  const deadlines = createDeadlines();
+
+  return {
+    async call(exchange, routingKey, content, properties, deadline, signal) {
+      let s = state;
+      if (s === undefined) {
+        // Wait for a channel (the broker may be down) until the deadline or the caller's signal.
+        const waiting = new AbortController();
+        const entry = deadlines.add(deadline, () => waiting.abort(new DeadlineExceededError()));
+        const onAbort = (): void => waiting.abort(signal?.reason);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          s = await ready(waiting.signal);
+        } finally {
+          deadlines.remove(entry);
+          signal?.removeEventListener('abort', onAbort);
+        }
+      }
+      if (signal?.aborted === true) throw signal.reason;
+      const ch = s.ch;
+      const replyTo = s.replyTo;
+      const id = prefix + counterLetters(next++);
+      return new Promise<ConsumeMessage>((resolve, reject) => {
+        let entry: DeadlineEntry | undefined;
+        const onAbort = (): void => {
+          settle();
+          reject(signal?.reason);
+        };
+        const settle = (): void => {
+          pending.delete(id);
+          if (entry !== undefined) deadlines.remove(entry);
+          signal?.removeEventListener('abort', onAbort);
+        };
+        pending.set(id, {
+          resolve: (d) => (settle(), resolve(d)),
+          reject: (e) => (settle(), reject(e)),
+        });
+        try {
+          ch.publish(exchange, routingKey, content, { ...properties, replyTo, correlationId: id });
+        } catch (err) {
+          settle();
+          reject(
+            new ServiceError('unavailable', `amqp: ${(err as Error).message}`, { cause: err }),
+          );
+          return;
+        }
+        entry = deadlines.add(deadline, () => {
+          entry = undefined;
+          settle();
+          reject(new DeadlineExceededError());
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+  };
+}
