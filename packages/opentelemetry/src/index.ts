@@ -42,3 +42,5 @@ export { failSpan } from './errors.js';
 export type { InstrumentOptions, HistogramOptions, OtelProviderOptions } from './metrics.js';
 export { newCounter, newGauge, newHistogram, otelProvider } from './metrics.js';
 export { traceFields, withTrace } from './log.js';
+export type { JsonRpcTraceOptions } from './jsonrpc.js';
+export { traceMethods, jsonRpcClientTrace } from './jsonrpc.js';
