@@ -44,3 +44,5 @@ export { newCounter, newGauge, newHistogram, otelProvider } from './metrics.js';
 export { traceFields, withTrace } from './log.js';
 export type { JsonRpcTraceOptions } from './jsonrpc.js';
 export { traceMethods, jsonRpcClientTrace } from './jsonrpc.js';
+export type { LambdaTrace, LambdaTraceOptions } from './lambda.js';
+export { lambdaTrace } from './lambda.js';
