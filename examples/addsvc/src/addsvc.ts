@@ -18,6 +18,8 @@ import type { FlagValues } from './flags.js';
 import { parseAddress, startHTTP } from './listeners.js';
 import { createRunGroup } from './run-group.js';
 import type { Exit, RunGroup } from './run-group.js';
+import { newTracing } from './tracing.js';
+import type { Tracing } from './tracing.js';
 import { transports } from './transports.js';
 import type { Transport } from './transports.js';
 
@@ -47,6 +49,16 @@ export const addsvcFlags = {
   'nats-url': { type: 'string', default: '', usage: 'NATS server URL to serve on (empty: off)' },
   'amqp-url': { type: 'string', default: '', usage: 'AMQP broker URL to serve on (empty: off)' },
   'msg-prefix': { type: 'string', default: 'addsvc', usage: 'NATS subject and AMQP queue prefix' },
+  'zipkin-url': {
+    type: 'string',
+    default: '',
+    usage: 'Enable Zipkin tracing via HTTP reporter URL e.g. http://localhost:9411/api/v2/spans',
+  },
+  'otlp-url': {
+    type: 'string',
+    default: '',
+    usage: 'Enable OpenTelemetry tracing over OTLP/HTTP e.g. http://localhost:4318/v1/traces',
+  },
   ratelimit: {
     type: 'boolean',
     default: true,
@@ -164,9 +176,11 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
     ints,
     chars,
   )(loggingMiddleware(logger)(newBasicService()));
-  const { breakers, ...endpoints } = newSet(service, logger, duration, {
+  const { breakers, ...set } = newSet(service, logger, duration, {
     rateLimit: flags.ratelimit,
   });
+  const tracing = newTracing({ zipkin: flags['zipkin-url'], otlp: flags['otlp-url'] }, 'addsvc');
+  const endpoints = tracing === undefined ? set : tracing.endpoints(set);
 
   let state: Readiness = 'starting';
   const addresses = new Map<string, string>();
@@ -194,7 +208,7 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
       { last: true },
     );
   }
-  const context = { endpoints, logger, prefix: flags['msg-prefix'] };
+  const context = { endpoints, logger, prefix: flags['msg-prefix'], tracing };
   const skipped: Transport[] = [];
   for (const transport of transports) {
     const address = flags[transport.flag];
@@ -220,7 +234,7 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
     addresses,
     readiness: () => state,
     run: (onStarted) =>
-      group.run(() => {
+      runThenFlush(group, tracing, () => {
         state = 'ready';
         if (flags.banner)
           (options.stdout ?? process.stdout).write(banner(flags, addresses, skipped));
@@ -228,6 +242,17 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
       }),
     stop: (reason) => group.stop(reason),
   };
+}
+
+/** runThenFlush runs the group, then flushes the spans still buffered (tracing on). */
+async function runThenFlush(
+  group: RunGroup,
+  tracing: Tracing | undefined,
+  onStarted: () => void,
+): Promise<Exit> {
+  const exit = await group.run(onStarted);
+  await tracing?.shutdown();
+  return exit;
 }
 
 /**

@@ -13,6 +13,7 @@ import { newGRPCServer } from './addtransport/grpc.js';
 import { newHTTPHandler } from './addtransport/http.js';
 import { startGRPC, startHTTP } from './listeners.js';
 import type { Actor } from './run-group.js';
+import type { Tracing } from './tracing.js';
 
 /** TransportContext is what a transport is started with. */
 export interface TransportContext {
@@ -22,6 +23,8 @@ export interface TransportContext {
   readonly logger: Logger;
   /** prefix is `-msg-prefix`: the NATS subject and AMQP queue prefix (`addsvc`). */
   readonly prefix: string;
+  /** tracing, when on: the transports add its hooks. */
+  readonly tracing?: Tracing | undefined;
 }
 
 /** StartedTransport is a running transport: its actor and where it listens. */
@@ -48,16 +51,23 @@ export const transports: readonly Transport[] = [
     name: 'HTTP',
     flag: 'http-addr',
     what: 'POST /sum, /concat',
-    start: (address, { endpoints, logger }) =>
-      startHTTP(newHTTPHandler(endpoints, logger), address),
+    start: (address, { endpoints, logger, tracing }) =>
+      startHTTP(
+        newHTTPHandler(
+          endpoints,
+          logger,
+          tracing === undefined ? {} : { hooks: tracing.httpServer },
+        ),
+        address,
+      ),
   },
   {
     name: 'gRPC',
     flag: 'grpc-addr',
     what: 'pb.Add/Sum, pb.Add/Concat, health, reflection',
-    start: (address, { endpoints, logger }) => {
+    start: (address, { endpoints, logger, tracing }) => {
       const server = new GrpcServer();
-      newGRPCServer(server, endpoints, logger);
+      newGRPCServer(server, endpoints, logger, tracing?.grpcServer);
       addHealth(server);
       addReflection(server);
       return startGRPC(server, address);

@@ -20,7 +20,7 @@ import {
   createClient,
   createServer,
 } from '@svckit/grpc';
-import type { ServerOptions } from '@svckit/grpc';
+import type { ClientOptions, ServerOptions } from '@svckit/grpc';
 import {
   AddError,
   errIntOverflow,
@@ -76,10 +76,16 @@ export function str2err(s: string): Error | undefined {
  * newGRPCServer adds `pb.Add` serving the endpoints to server (Go kit's `NewGRPCServer` plus
  * `RegisterAddServer`), errors logged through logger (`err=…`).
  */
-export function newGRPCServer(server: GrpcServer, endpoints: Set, logger: Logger): void {
+export function newGRPCServer(
+  server: GrpcServer,
+  endpoints: Set,
+  logger: Logger,
+  hooks?: Pick<ServerOptions, 'before' | 'finalizer'>,
+): void {
   const options: ServerOptions = {
     errorCode: grpcErrorCode,
     errorHandler: logErrorHandler(logger),
+    ...hooks,
   };
   bindService(server, Add, {
     sum: createServer(
@@ -103,7 +109,10 @@ export function newGRPCServer(server: GrpcServer, endpoints: Set, logger: Logger
  * 100), a breaker per method (open 30 s for Sum, 10 s for Concat) counting only the server's
  * failures.
  */
-export function newGRPCClient(conn: Client): Set {
+export function newGRPCClient(
+  conn: Client,
+  hooks?: (method: 'sum' | 'concat') => Pick<ClientOptions, 'before' | 'finalizer'>,
+): Set {
   const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
   const sum = chain<SumRequest, SumResponse>(
     circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),
@@ -114,6 +123,7 @@ export function newGRPCClient(conn: Client): Set {
       Add.method.sum,
       (_ctx, r: SumRequest) => ({ a: r.a, b: r.b }),
       (_ctx, reply) => sumResponse(reply.v, str2err(reply.err)),
+      hooks?.('sum'),
     ),
   );
   const concat = chain<ConcatRequest, ConcatResponse>(
@@ -125,6 +135,7 @@ export function newGRPCClient(conn: Client): Set {
       Add.method.concat,
       (_ctx, r: ConcatRequest) => ({ a: r.a, b: r.b }),
       (_ctx, reply) => concatResponse(reply.v, str2err(reply.err)),
+      hooks?.('concat'),
     ),
   );
   return { sum, concat };
