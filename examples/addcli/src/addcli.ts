@@ -15,12 +15,13 @@ import {
   grpcErrorText,
   newGRPCClient,
   newHTTPClient,
+  newTracing,
   parseDuration,
   parseFlags,
   setService,
   usage,
 } from '@svckit/example-addsvc';
-import type { FlagValues, Service } from '@svckit/example-addsvc';
+import type { FlagValues, Service, Set, Tracing } from '@svckit/example-addsvc';
 import { dial } from '@svckit/grpc';
 
 /** addcliFlags are addcli's flags: Go kit's, and svckit's `-timeout`. */
@@ -33,6 +34,16 @@ export const addcliFlags = {
   'msg-prefix': { type: 'string', default: 'addsvc', usage: 'NATS subject and AMQP queue prefix' },
   method: { type: 'string', default: 'sum', usage: 'sum, concat' },
   timeout: { type: 'string', default: '30s', usage: 'how long the call may take, a Go duration' },
+  'zipkin-url': {
+    type: 'string',
+    default: '',
+    usage: 'Enable Zipkin tracing via HTTP reporter URL e.g. http://localhost:9411/api/v2/spans',
+  },
+  'otlp-url': {
+    type: 'string',
+    default: '',
+    usage: 'Enable OpenTelemetry tracing over OTLP/HTTP e.g. http://localhost:4318/v1/traces',
+  },
 } as const;
 
 /** AddcliFlags are the parsed flags of addcli. */
@@ -68,14 +79,16 @@ interface Remote {
 const plainText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** remote builds the client of the first transport whose flag is set, or says why not. */
-function remote(flags: AddcliFlags): Remote | string {
+function remote(flags: AddcliFlags, tracing: Tracing | undefined): Remote | string {
+  const traced = (set: Set): Set => (tracing === undefined ? set : tracing.endpoints(set));
   if (flags['http-addr'] !== '') {
-    return { svc: setService(newHTTPClient(flags['http-addr'])), errorText: plainText, close() {} };
+    const set = newHTTPClient(flags['http-addr'], tracing ? { client: tracing.httpClient } : {});
+    return { svc: setService(traced(set)), errorText: plainText, close() {} };
   }
   if (flags['grpc-addr'] !== '') {
     const conn = dial(flags['grpc-addr']);
     return {
-      svc: setService(newGRPCClient(conn)),
+      svc: setService(traced(newGRPCClient(conn, tracing?.grpcClient))),
       errorText: grpcErrorText,
       close: () => conn.close(),
     };
@@ -116,9 +129,11 @@ export async function run(args: readonly string[], io: IO = process): Promise<nu
     return 1;
   }
   const [a, b] = rest as [string, string];
-  const chosen = remote(flags);
+  const tracing = newTracing({ zipkin: flags['zipkin-url'], otlp: flags['otlp-url'] }, 'addcli');
+  const chosen = remote(flags, tracing);
   if (typeof chosen === 'string') {
     io.stderr.write(`error: ${chosen}\n`);
+    await tracing?.shutdown();
     return 1;
   }
   let ctx: Context = background();
@@ -148,5 +163,6 @@ export async function run(args: readonly string[], io: IO = process): Promise<nu
   } finally {
     cancel();
     chosen.close();
+    await tracing?.shutdown(); // the call's spans, before exiting
   }
 }

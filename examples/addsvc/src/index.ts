@@ -77,3 +77,5 @@ export type { StartedTransport, Transport, TransportContext } from './transports
 export { transports } from './transports.js';
 export type { Addsvc, AddsvcFlags, AddsvcOptions, MainIO } from './addsvc.js';
 export { addsvcFlags, banner, main, newAddsvc, newLogger, parseDuration } from './addsvc.js';
+export type { Tracing, TracingURLs } from './tracing.js';
+export { newTracing } from './tracing.js';
