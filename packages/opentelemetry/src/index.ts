@@ -11,9 +11,11 @@
  *   {@link baggageOf}, {@link withSpan}, {@link withBaggage}; no AsyncLocalStorage needed, and
  *   the async-hooks context manager sees the same spans when registered.
  * - Transport hooks: {@link httpServerTrace} (both faces) and {@link httpClientTrace} for core
- *   HTTP, `@svckit/opentelemetry/grpc` for `@svckit/grpc`; propagation through the registered
- *   propagator (W3C trace context and baggage by default, B3 when configured); stable HTTP and
- *   RPC semantic conventions.
+ *   HTTP, {@link traceMethods} and {@link jsonRpcClientTrace} for JSON-RPC, {@link lambdaTrace}
+ *   for Lambda, and the subpaths `@svckit/opentelemetry/grpc`, `/nats`, `/amqp` for those
+ *   packages; propagation through the registered propagator (W3C trace context and baggage by
+ *   default, B3 when configured); stable HTTP and RPC semantic conventions, the experimental
+ *   messaging ones for NATS and AMQP.
  * - Metrics: {@link otelProvider}, {@link newCounter}, {@link newGauge}, {@link newHistogram}: svckit's `Counter`/`Gauge`/`Histogram` on OTel meters.
  * - Logs: {@link withTrace} (and {@link traceFields}) binds `trace_id` and `span_id` of a context to a logger.
  */
