@@ -12,6 +12,7 @@ import { B3InjectEncoding, B3Propagator } from '@opentelemetry/propagator-b3';
 import { background } from '@svckit/core/context';
 import type { Context } from '@svckit/core/context';
 import { ServiceError } from '@svckit/core/errors';
+import { retry } from '@svckit/core/sd/lb';
 import {
   createClient,
   createRouter,
@@ -28,6 +29,7 @@ import {
   httpClientTrace,
   httpServerTrace,
   spanOf,
+  traceAttempts,
   traceEndpoint,
   withBaggage,
 } from './index.js';
@@ -86,7 +88,20 @@ const router = createRouter()
   .post('/sum/:kind', serverFor())
   .post('/b3', serverFor({ propagator: new B3Propagator() }))
   .post('/b3multi', serverFor({ propagator: new B3Propagator() }))
-  .post('/edge', serverFor({ trustRemoteParent: false }));
+  .post('/edge', serverFor({ trustRemoteParent: false }))
+  .post(
+    '/flaky',
+    createServer(
+      () =>
+        ++flaky % 2 === 1
+          ? Promise.reject(new ServiceError('unavailable', 'warming up'))
+          : Promise.resolve({ v: 1 }),
+      decodeSum,
+      encodeJSONResponse,
+      { ...httpServerTrace({ tracerProvider }) },
+    ),
+  );
+let flaky = 0;
 let server: NodeServer;
 let base: string;
 
@@ -302,5 +317,40 @@ describe('HTTP hooks', () => {
       m.byName('POST').attributes['url.full'],
       `http://REDACTED:REDACTED@127.0.0.1:${new URL(base).port}/sum/c`,
     );
+  });
+
+  it('a retried call: attempts as events, http.request.resend_count on the second request', async () => {
+    reset();
+    flaky = 0;
+    const attempt = createClient(
+      'POST',
+      `${base}/flaky`,
+      encodeJSONRequest,
+      decodeJSONResponse<{ v: number }>,
+      {
+        ...httpClientTrace({ tracerProvider }),
+      },
+    );
+    const call = traceEndpoint('client.Flaky', { tracerProvider })(
+      retry(3, 2000, traceAttempts({ endpoint: () => attempt })),
+    );
+    assert.deepEqual(await call(background(), { a: 1, b: 1 }), { v: 1 });
+    const requests = m.spans().filter((s) => s.kind === SpanKind.CLIENT);
+    assert.deepEqual(
+      requests.map((s) => [
+        s.attributes['http.response.status_code'],
+        s.attributes['http.request.resend_count'],
+      ]),
+      [
+        [503, undefined],
+        [200, 1],
+      ],
+    );
+    const root = m.byName('client.Flaky');
+    assert.deepEqual(
+      root.events.map((e) => e.attributes?.['retry.attempt']),
+      [1, 2],
+    );
+    for (const r of requests) assert.equal(parentOf(r), root.spanContext().spanId);
   });
 });
