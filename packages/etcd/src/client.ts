@@ -15,6 +15,12 @@ export interface EtcdClientOptions {
    * within about a second of etcd's return (etcd3's own defaults can wait 30 s).
    */
   reconnectMaxMs?: number;
+  /**
+   * keepaliveMs is the gRPC keep-alive ping interval: a connection to an etcd that stopped
+   * answering (hung, or cut off without a reset) is closed keepaliveMs + 5 s later, so watches
+   * report the outage. Default 10 000 (etcd refuses pings more often than every 5 s).
+   */
+  keepaliveMs?: number;
   /** etcd3 passes further options to the etcd3 client (auth, credentials, grpcOptions). */
   etcd3?: Omit<IOptions, 'hosts' | 'dialTimeout' | 'faultHandling'>;
 }
@@ -42,6 +48,9 @@ export function createEtcdClient(options: EtcdClientOptions): Etcd3 {
     grpcOptions: {
       'grpc.initial_reconnect_backoff_ms': 100,
       'grpc.max_reconnect_backoff_ms': reconnectMaxMs,
+      'grpc.keepalive_time_ms': options.keepaliveMs ?? 10_000,
+      'grpc.keepalive_timeout_ms': 5000,
+      'grpc.keepalive_permit_without_calls': 1,
       ...options.etcd3?.grpcOptions,
     },
     faultHandling: {

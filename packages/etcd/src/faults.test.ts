@@ -15,6 +15,7 @@ import { createEtcdClient, etcdInstancer, etcdRegistrar } from './index.js';
 interface OwnEtcd {
   readonly url: string;
   kill(): Promise<void>;
+  signal(signal: NodeJS.Signals): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -51,6 +52,7 @@ async function ownEtcd(bin: string): Promise<OwnEtcd> {
   return {
     url,
     kill,
+    signal: (signal) => proc?.signal(signal),
     start,
     async stop() {
       await proc?.stop();
@@ -165,4 +167,38 @@ test('etcd down past the TTL: the registrar is registered again once etcd is bac
   assert.equal(await client.get('/svc/me').string(), '127.0.0.1:2001');
   await registrar.deregister();
   assert.equal(await client.get('/svc/me').string(), null);
+});
+
+test('etcd hung (SIGSTOP): the keep-alive notices, one error event, endpoints kept; SIGCONT: recovered within 5 s', async (t) => {
+  const bin = requireBinary(t, 'etcd');
+  if (bin === undefined) return;
+  const etcd = await ownEtcd(bin);
+  const client = createEtcdClient({ hosts: etcd.url, keepaliveMs: 5000 });
+  t.after(async () => {
+    etcd.signal('SIGCONT');
+    client.close();
+    await etcd.stop();
+  });
+  await client.put('/svc/a').value('127.0.0.1:1001');
+  const instancer = etcdInstancer(client, '/svc/');
+  const events: Event[] = [];
+  instancer.register((e) => events.push(e));
+  await instancer.ready;
+  const endpointer = createEndpointer(instancer, (i) => ({ endpoint: async () => i }));
+  t.after(() => {
+    endpointer.close();
+    instancer.stop();
+  });
+  etcd.signal('SIGSTOP');
+  const stoppedAt = Date.now();
+  // A hung server sends no reset: only the keep-alive (5 s, then 5 s for the answer) tells.
+  await waitUntil(() => events.some((e) => e.error !== undefined), 20_000, 'an error event');
+  t.diagnostic(`a hung etcd noticed ${Date.now() - stoppedAt} ms after SIGSTOP`);
+  assert.equal(endpointer.endpoints().length, 1, 'no invalidateOnErrorMs: the endpoints stay');
+  etcd.signal('SIGCONT');
+  const backAt = Date.now();
+  await waitUntil(() => events.at(-1)?.error === undefined, 5000, 'recovered');
+  t.diagnostic(`recovered ${Date.now() - backAt} ms after SIGCONT`);
+  await client.put('/svc/b').value('127.0.0.1:1002');
+  await waitUntil(() => endpointer.endpoints().length === 2, 5000, 'watching again');
 });

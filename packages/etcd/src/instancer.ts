@@ -10,6 +10,8 @@ export interface EtcdInstancerOptions {
   logger?: Logger;
   /** retryMaxMs caps the back-off between attempts to list and watch again. Default 1000. */
   retryMaxMs?: number;
+  /** listTimeoutMs bounds one listing of the prefix (a hung etcd). Default 5000. */
+  listTimeoutMs?: number;
 }
 
 /** EtcdInstancer is an {@link Instancer} with a promise of its first listing. */
@@ -39,6 +41,7 @@ export function etcdInstancer(
   if (prefix === '') throw new RangeError('etcd: the prefix must not be empty');
   const logger = options.logger;
   const retryMaxMs = options.retryMaxMs ?? 1000;
+  const listTimeoutMs = options.listTimeoutMs ?? 5000;
   const cache = createInstanceCache(logger === undefined ? {} : { logger });
   const entries = new Map<string, string>();
   let listRevision = 0n;
@@ -65,7 +68,8 @@ export function etcdInstancer(
       const kv = event.kv;
       if (BigInt(kv.mod_revision) <= listRevision) continue; // the listing already holds it
       const key = kv.key.toString('utf8');
-      if (event.type === 'Delete') entries.delete(key);
+      // A key with no value names no instance: left out, as a deleted one.
+      if (event.type === 'Delete' || kv.value.length === 0) entries.delete(key);
       else entries.set(key, kv.value.toString('utf8'));
     }
     publish(); // once per response: a transaction's changes arrive together
@@ -73,10 +77,16 @@ export function etcdInstancer(
 
   /** list reads the prefix and publishes it, returning the revision it was read at. */
   const list = async (gen: number): Promise<bigint | undefined> => {
-    const res = await client.getAll().prefix(prefix).exec();
+    const res = await client
+      .getAll()
+      .prefix(prefix)
+      .options({ deadline: Date.now() + listTimeoutMs })
+      .exec();
     if (stopped || gen !== generation) return undefined;
     entries.clear();
-    for (const kv of res.kvs) entries.set(kv.key.toString('utf8'), kv.value.toString('utf8'));
+    for (const kv of res.kvs) {
+      if (kv.value.length > 0) entries.set(kv.key.toString('utf8'), kv.value.toString('utf8'));
+    }
     listRevision = BigInt(res.header.revision);
     publish();
     return listRevision;

@@ -94,18 +94,37 @@ export function createZooKeeperClient(
   };
   let raw = open();
 
-  // The handshake watchdog (see handshakeTimeoutMs), on the library's connection manager.
+  // The watchdog, on the library's connection manager: a handshake that gets no answer (see
+  // handshakeTimeoutMs), and a session whose server went silent. The library pings an idle
+  // connection every third of the session timeout but never gives up on one that stays
+  // silent (a hung server, a cut without a reset): after two thirds of the session timeout
+  // without a byte read (the negotiated timeout), the connection is closed and the next attempt (same session) follows.
   let handshaking: { socket: Socket; since: number } | undefined;
+  let reading: { socket: Socket; bytes: number; since: number } | undefined;
   const watchdog = setInterval(
     () => {
       const socket = (raw as unknown as { connectionManager?: { socket?: Socket } })
         .connectionManager?.socket;
-      if (state === 'connected' || socket === undefined || socket.connecting || socket.destroyed) {
+      if (socket === undefined || socket.connecting || socket.destroyed) {
         handshaking = undefined;
+        reading = undefined;
         return;
       }
-      if (handshaking?.socket !== socket) handshaking = { socket, since: Date.now() };
-      else if (Date.now() - handshaking.since >= handshakeTimeoutMs) {
+      const now = Date.now();
+      if (state === 'connected') {
+        handshaking = undefined;
+        if (reading?.socket !== socket || reading.bytes !== socket.bytesRead) {
+          reading = { socket, bytes: socket.bytesRead, since: now };
+        } else if (now - reading.since >= Math.floor((raw.getSessionTimeout() * 2) / 3)) {
+          logger?.log('msg', 'zookeeper server silent, reconnecting');
+          reading = undefined;
+          socket.destroy();
+        }
+        return;
+      }
+      reading = undefined;
+      if (handshaking?.socket !== socket) handshaking = { socket, since: now };
+      else if (now - handshaking.since >= handshakeTimeoutMs) {
         logger?.log('msg', 'zookeeper handshake timed out, reconnecting');
         handshaking = undefined;
         socket.destroy();

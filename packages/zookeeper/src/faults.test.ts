@@ -39,6 +39,7 @@ async function ownZooKeeper(java: string, jar: string) {
   return {
     addr: `127.0.0.1:${port}`,
     start,
+    signal: (signal: NodeJS.Signals) => proc?.signal(signal),
     async kill() {
       proc?.signal('SIGKILL');
       await proc?.exited;
@@ -135,5 +136,40 @@ test('ZooKeeper killed: last endpoints kept, invalidated after invalidateOnError
   await other.register();
   await waitUntil(() => endpointer.endpoints().length === 2, 5000, 'a change after recovery');
   await other.deregister();
+  await registrar.deregister();
+});
+
+test('ZooKeeper hung (SIGSTOP): noticed within the session timeout, endpoints kept; SIGCONT: recovered within 5 s', async (t) => {
+  const java = requireBinary(t, 'java');
+  const jar = requireBinary(t, 'zookeeper-jar');
+  if (java === undefined || jar === undefined) return;
+  const zk = await ownZooKeeper(java, jar);
+  const client = createZooKeeperClient(zk.addr, { sessionTimeoutMs: 6000 });
+  t.after(async () => {
+    zk.signal('SIGCONT');
+    client.close();
+    await zk.stop();
+  });
+  const registrar = zooKeeperRegistrar(client, { path: '/svc', data: '127.0.0.1:1001' });
+  await registrar.register();
+  const instancer = zooKeeperInstancer(client, '/svc');
+  const events: Event[] = [];
+  instancer.register((e) => events.push(e));
+  await instancer.ready;
+  const endpointer = createEndpointer(instancer, (i) => ({ endpoint: async () => i }));
+  t.after(() => {
+    endpointer.close();
+    instancer.stop();
+  });
+  zk.signal('SIGSTOP');
+  const stoppedAt = Date.now();
+  await waitUntil(() => events.some((e) => e.error !== undefined), 10_000, 'an error event');
+  t.diagnostic(`a hung ZooKeeper noticed ${Date.now() - stoppedAt} ms after SIGSTOP`);
+  assert.equal(endpointer.endpoints().length, 1, 'the endpoints stay');
+  zk.signal('SIGCONT');
+  const backAt = Date.now();
+  await waitUntil(() => events.at(-1)?.error === undefined, 5000, 'recovered');
+  t.diagnostic(`recovered ${Date.now() - backAt} ms after SIGCONT`);
+  assert.deepEqual([...(events.at(-1)?.instances ?? [])], ['127.0.0.1:1001']);
   await registrar.deregister();
 });

@@ -11,6 +11,7 @@ import type { Socket } from 'node:net';
 // the index of its last change (an unknown name answers with the catalog's index). It counts
 // requests, can be taken down and up on its port, and can misbehave as agents have.
 
+/** Misbehaviour is how the double's health answers go wrong, as agents' have. */
 export type Misbehaviour =
   | 'none'
   /** every health answer carries an index lower than the one asked (an agent that restarted) */
@@ -22,6 +23,7 @@ export type Misbehaviour =
   /** health queries answer 500 (no cluster leader) */
   | 'error';
 
+/** DoubleInstance is one service instance held by the double. */
 export interface DoubleInstance {
   id: string;
   name: string;
@@ -42,8 +44,11 @@ interface Entry {
   deregisterAfterMs: number | undefined;
 }
 
+/** ConsulDouble is a running agent double (see {@link startConsulDouble}). */
 export interface ConsulDouble {
+  /** url is the agent's address, `http://127.0.0.1:<port>`. */
   readonly url: string;
+  /** port is its port (kept across down and up). */
   readonly port: number;
   /** requests are the health queries received (time and query), for rate checks. */
   readonly healthRequests: { at: number; query: URLSearchParams }[];
@@ -55,10 +60,12 @@ export interface ConsulDouble {
   add(instance: DoubleInstance): void;
   /** instances lists the ids of the registered instances of `name`. */
   ids(name: string): string[];
+  /** misbehave makes the health answers misbehave (`none` restores them). */
   misbehave(mode: Misbehaviour): void;
   /** down closes the listener and every connection (the agent died); up listens again. */
   down(): Promise<void>;
   up(): Promise<void>;
+  /** close stops the double. */
   close(): Promise<void>;
 }
 
@@ -66,6 +73,14 @@ const NODE = 'node-1';
 const NODE_ADDRESS = '127.0.0.1';
 const MAX_BODY = 1 << 20;
 
+/**
+ * startConsulDouble starts an agent double on 127.0.0.1 (`port`, default a free one): see the
+ * module comment for what it honours.
+ *
+ * @example
+ * const consul = await startConsulDouble();
+ * consul.setInstances('users', ['10.0.0.1:8080']);
+ */
 export async function startConsulDouble(port = 0): Promise<ConsulDouble> {
   const entries = new Map<string, Entry>();
   const nameIndex = new Map<string, number>();
