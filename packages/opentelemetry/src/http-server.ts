@@ -123,11 +123,19 @@ function requestAttributes(
 ): Attributes {
   const url = req.url;
   const q = url.indexOf('?');
+  const raw = req.raw;
+  const node = !(raw instanceof Request);
   const attributes: Attributes = {
     [ATTR_HTTP_REQUEST_METHOD]: method,
     [ATTR_URL_PATH]: q < 0 ? url : url.slice(0, q),
-    [ATTR_URL_SCHEME]: schemeOf(req),
-    [ATTR_NETWORK_PROTOCOL_VERSION]: req.protocol.slice(5),
+    [ATTR_URL_SCHEME]: node
+      ? (raw.socket as { encrypted?: boolean }).encrypted === true
+        ? 'https'
+        : 'http'
+      : raw.url.startsWith('https:')
+        ? 'https'
+        : 'http',
+    [ATTR_NETWORK_PROTOCOL_VERSION]: node ? raw.httpVersion : req.protocol.slice(5),
   };
   if (method === '_OTHER') attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = req.method;
   if (q >= 0) attributes[ATTR_URL_QUERY] = url.slice(q + 1);
@@ -138,7 +146,12 @@ function requestAttributes(
     attributes[ATTR_SERVER_ADDRESS] = address;
     if (port !== undefined) attributes[ATTR_SERVER_PORT] = port;
   }
-  if (req.remoteAddress !== '') {
+  if (node) {
+    // The socket's own fields: no "ip:port" string to build and split again.
+    const socket = raw.socket;
+    if (socket.remoteAddress !== undefined) attributes[ATTR_CLIENT_ADDRESS] = socket.remoteAddress;
+    if (socket.remotePort !== undefined) attributes[ATTR_CLIENT_PORT] = socket.remotePort;
+  } else if (req.remoteAddress !== '') {
     const [address, port] = splitHostPort(req.remoteAddress);
     attributes[ATTR_CLIENT_ADDRESS] = address;
     if (port !== undefined) attributes[ATTR_CLIENT_PORT] = port;
@@ -146,12 +159,6 @@ function requestAttributes(
   const agent = req.header('user-agent');
   if (agent !== undefined) attributes[ATTR_USER_AGENT_ORIGINAL] = agent;
   return attributes;
-}
-
-function schemeOf(req: HttpRequest): string {
-  const raw = req.raw;
-  if (raw instanceof Request) return raw.url.startsWith('https:') ? 'https' : 'http';
-  return (raw.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
 }
 
 function linksOf(remote: OtelContext): Link[] | undefined {

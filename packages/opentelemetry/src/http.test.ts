@@ -291,6 +291,7 @@ describe('HTTP hooks', () => {
         headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01`, host: 'svc.example:8443' },
         body: '{"a":4,"b":5}',
       }),
+      { remoteAddr: { hostname: '192.0.2.7', port: 5555 } }, // Deno's peer info
     );
     assert.equal(res.status, 200);
     const sSpan = m.byName('POST /sum/:kind');
@@ -299,6 +300,9 @@ describe('HTTP hooks', () => {
     assert.equal(sSpan.attributes['url.scheme'], 'https');
     assert.equal(sSpan.attributes['server.address'], 'svc.example');
     assert.equal(sSpan.attributes['server.port'], 8443);
+    assert.equal(sSpan.attributes['client.address'], '192.0.2.7');
+    assert.equal(sSpan.attributes['client.port'], 5555);
+    assert.equal(sSpan.attributes['network.protocol.version'], '1.1');
   });
 
   it('a client URL with credentials is reported without them', async () => {
