@@ -250,4 +250,31 @@ describe('AMQP hooks on a real RabbitMQ', () => {
       assert.equal(m.byName(name).attributes['error.type'], 'invalid_argument', name);
     }
   });
+
+  it('hostile header values (objects, numbers, buffers) start a fresh trace', async (t) => {
+    if (conn === undefined) return t.skip('no amqp');
+    const m = memory();
+    const p = await pair(m, {});
+    const raw = amqp.createClient(
+      conn,
+      p.q,
+      amqp.encodeJSONRequest,
+      amqp.decodeJSONResponse<{ v: string }>,
+      {
+        before: [
+          (ctx, req) => {
+            req.properties.headers = {
+              traceparent: { nested: ['00-x'] },
+              tracestate: 12345,
+              baggage: Buffer.from([0xff, 0xfe, 0x00]),
+            };
+            return ctx;
+          },
+        ],
+      },
+    );
+    assert.deepEqual(await raw(background(), { s: 'x' }), { v: 'X' });
+    await p.server.close();
+    assert.equal(parentOf(m.byName(`process ${p.q}`)), undefined);
+  });
 });
