@@ -114,7 +114,7 @@ async function a(): Promise<number> {
   const server = await listen(handler.node, { port: 0, host: '127.0.0.1' });
   closers.push(
     () => nc.drain(),
-    () => server.close(),
+    () => (server.closeAllConnections(), server.close()),
   );
   return (server.address() as AddressInfo).port;
 }
