@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { trace } from '@opentelemetry/api';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { newAddsvc, parseFlags, addsvcFlags } from '@svckit/example-addsvc';
+import { nopLogger } from '@svckit/core/log';
 import { addcliFlags, run } from './addcli.js';
 
 async function listen(handler: Parameters<typeof createServer>[1]): Promise<[Server, string]> {
@@ -81,5 +83,46 @@ describe('addcli tracing flags', () => {
       posted.some((p) => p.url === '/v1/traces'),
       'OTLP got the spans too',
     );
+  });
+
+  it('over gRPC too: the endpoint and the gRPC client span', async () => {
+    // A second run in this process: clear the globals the first one registered.
+    trace.disable();
+    context.disable();
+    propagation.disable();
+    posted.length = 0;
+    const flags = parseFlags(addsvcFlags, [
+      '-http-addr=',
+      '-grpc-addr=127.0.0.1:0',
+      '-debug.addr=',
+    ]);
+    const svc = newAddsvc(flags.values, { logger: nopLogger, signals: [] });
+    let started!: () => void;
+    const up = new Promise<void>((r) => (started = r));
+    const exit = svc.run(started);
+    await up;
+    try {
+      let stdout = '';
+      const code = await run(
+        [
+          `-zipkin-url=http://${collectorAddr}/api/v2/spans`,
+          `-grpc-addr=${svc.addresses.get('gRPC')}`,
+          '-method=concat',
+          'ab',
+          'cd',
+        ],
+        { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true } },
+      );
+      assert.equal(code, 0);
+      assert.equal(stdout, '"ab" + "cd" = "abcd"\n');
+    } finally {
+      svc.stop();
+      await exit;
+    }
+    const zipkin = posted.flatMap((p) => p.body as { name: string; kind?: string }[]);
+    assert.deepEqual(zipkin.map((s) => `${s.kind ?? 'INTERNAL'} ${s.name}`).sort(), [
+      'CLIENT pb.Add/Concat',
+      'INTERNAL Concat',
+    ]);
   });
 });
