@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-.packs}
 mkdir -p "$out"
+bash scripts/protogen.sh # TypeScript from .proto (skipped when up to date)
 npx tsc -b
 for dir in packages/*/; do
   if [ "$(node -p "require('./${dir}package.json').private === true")" = true ]; then continue; fi

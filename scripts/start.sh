@@ -36,7 +36,7 @@ say "building addsvc and what it uses (tsc -b; up to a minute the first time, se
 begin=$SECONDS
 # tsc --verbose names each project it builds; show those lines, not the up-to-date ones.
 ticking "building" bash -c 'npx tsc -b --verbose examples/addsvc examples/addcli 2>&1 |
-  sed -n "s#^.*Building project .$PWD/\(.*\)/tsconfig.json.\.\.\.\$#svckit:   building \1#p" >&2
+  sed -un "s#^.*Building project .$PWD/\(.*\)/tsconfig.json.\.\.\.\$#svckit:   building \1#p" >&2
   exit "${PIPESTATUS[0]}"'
 say "built in $((SECONDS - begin)) s; starting addsvc (Ctrl-C stops it)"
 exec node examples/addsvc/dist/main.js -banner "$@"

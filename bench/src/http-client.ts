@@ -1,18 +1,22 @@
 /**
  * The client half of the `http` suite: svckit's HTTP client endpoint (JSON encode, keep-alive
  * request, JSON decode) against the same call written by hand with `http.request`, both on
- * one shared keep-alive agent, against one node:http server in a child process on 127.0.0.1.
- * Each side makes {@link calls} calls with {@link concurrency} in flight, split over
- * {@link rounds} short alternating phases so that warm-up, drift and the load of other
- * processes hit both sides alike.
- *
- * Not yet registered under `bench/src/suites/`: the lead merges it into the `http` suite.
+ * one shared keep-alive agent, and svckit's Fetch client against the same call written with
+ * the global fetch, against one node:http server in a child process on 127.0.0.1. Each side
+ * makes {@link calls} calls with {@link concurrency} in flight, split over {@link rounds} short
+ * alternating phases so that warm-up, drift and the load of other processes hit every side
+ * alike.
  */
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { once } from 'node:events';
 import { background } from '@svckit/core/context';
-import { createClient, decodeJSONResponse, encodeJSONRequest } from '@svckit/core/transport/http';
+import {
+  createClient,
+  createFetchClient,
+  decodeJSONResponse,
+  encodeJSONRequest,
+} from '@svckit/core/transport/http';
 import { summary } from './report.js';
 
 /** calls is the number of calls per side. */
@@ -50,7 +54,11 @@ process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
 `;
 
-/** run executes the comparison and prints `http: svckit-client/node-http-client = <ratio>`. */
+/**
+ * run executes the comparisons and prints `http: svckit-client/node-http-client = <ratio>` and
+ * `http: svckit-fetch-client/fetch = <ratio>` (the Fetch client against the same call written
+ * with the global fetch, undici's pool under Node).
+ */
 export async function run(): Promise<void> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', serverSource], {
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -94,20 +102,45 @@ export async function run(): Promise<void> {
         out.end(JSON.stringify(req));
       });
 
-    // Warm up both paths (JIT, sockets) before measuring.
-    for (let i = 0; i < 2; i++) {
-      await phase(viaRaw, 2000);
-      await phase(viaSvckit, 2000);
-    }
+    const svckitFetch = createFetchClient<SumRequest, SumResponse>(
+      'POST',
+      url,
+      encodeJSONRequest,
+      decodeJSONResponse<SumResponse>,
+    );
+    const viaSvckitFetch = (req: SumRequest): Promise<SumResponse> => svckitFetch(ctx, req);
+    const viaFetch = async (req: SumRequest): Promise<SumResponse> => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(req),
+      });
+      if (res.status !== 200) throw new Error(`status ${res.status}`);
+      return (await res.json()) as SumResponse;
+    };
 
-    // Many short alternating phases (AB BA AB ...): load spikes from other processes on the
-    // machine then hit both sides alike instead of skewing one long phase.
+    const sides = {
+      'svckit-client': viaSvckit,
+      'node-http-client': viaRaw,
+      'svckit-fetch-client': viaSvckitFetch,
+      fetch: viaFetch,
+    };
+    type Side = keyof typeof sides;
+    const names = Object.keys(sides) as Side[];
+    // Warm up every path (JIT, sockets) before measuring.
+    for (let i = 0; i < 2; i++) for (const side of names) await phase(sides[side], 2000);
+
+    // Many short phases in alternating order (ABCD DCBA ...): load spikes from other processes
+    // on the machine then hit every side alike instead of skewing one long phase.
     const perPhase = calls / rounds;
-    const totals = { svckit: { n: 0, ms: 0, cpu: 0 }, raw: { n: 0, ms: 0, cpu: 0 } };
+    const totals = Object.fromEntries(names.map((n) => [n, { n: 0, ms: 0, cpu: 0 }])) as Record<
+      Side,
+      { n: number; ms: number; cpu: number }
+    >;
     for (let round = 0; round < rounds; round++) {
-      const order = round % 2 === 0 ? (['svckit', 'raw'] as const) : (['raw', 'svckit'] as const);
+      const order = round % 2 === 0 ? names : [...names].reverse();
       for (const side of order) {
-        const r = await phase(side === 'svckit' ? viaSvckit : viaRaw, perPhase);
+        const r = await phase(sides[side], perPhase);
         totals[side].n += r.n;
         totals[side].ms += r.ms;
         totals[side].cpu += r.cpu;
@@ -118,21 +151,26 @@ export async function run(): Promise<void> {
     const rate = (t: { n: number; ms: number }) => (t.n / t.ms) * 1000;
     // Client CPU per call (user + system, µs) is steadier than wall time on a busy machine.
     const cpuPerCall = (t: { n: number; cpu: number }) => (t.cpu / t.n).toFixed(1);
-    console.table([
-      {
-        task: 'svckit-client',
-        calls: totals.svckit.n,
-        'ops/s': Math.round(rate(totals.svckit)),
-        'client cpu µs/call': cpuPerCall(totals.svckit),
-      },
-      {
-        task: 'node-http-client',
-        calls: totals.raw.n,
-        'ops/s': Math.round(rate(totals.raw)),
-        'client cpu µs/call': cpuPerCall(totals.raw),
-      },
-    ]);
-    summary('http', 'svckit-client', 'node-http-client', rate(totals.svckit) / rate(totals.raw));
+    console.table(
+      names.map((task) => ({
+        task,
+        calls: totals[task].n,
+        'ops/s': Math.round(rate(totals[task])),
+        'client cpu µs/call': cpuPerCall(totals[task]),
+      })),
+    );
+    summary(
+      'http',
+      'svckit-client',
+      'node-http-client',
+      rate(totals['svckit-client']) / rate(totals['node-http-client']),
+    );
+    summary(
+      'http',
+      'svckit-fetch-client',
+      'fetch',
+      rate(totals['svckit-fetch-client']) / rate(totals.fetch),
+    );
   } finally {
     child.stdin?.end();
     child.kill();

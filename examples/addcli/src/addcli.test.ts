@@ -136,21 +136,29 @@ describe('addcli -> svckit addsvc', () => {
     ]);
   });
 
-  it('says which transports are not built yet', async () => {
+  it('says which transports are not wired in yet', async () => {
     assert.deepEqual(await ours(['-jsonrpc-addr=127.0.0.1:1', '1', '2']), [
       1,
       '',
-      'error: the JSON-RPC transport (-jsonrpc-addr) is not built yet\n',
+      'error: the JSON-RPC transport (-jsonrpc-addr) is not wired into addcli yet\n',
     ]);
     assert.deepEqual(await ours(['-nats-url=nats://127.0.0.1:1', '1', '2']), [
       1,
       '',
-      'error: the NATS transport (-nats-url) is not built yet\n',
+      'error: the NATS transport (-nats-url) is not wired into addcli yet\n',
     ]);
     assert.deepEqual(await ours(['-amqp-url=amqp://x', '1', '2']), [
       1,
       '',
-      'error: the AMQP transport (-amqp-url) is not built yet\n',
+      'error: the AMQP transport (-amqp-url) is not wired into addcli yet\n',
+    ]);
+  });
+
+  it('an address that does not parse is an error, exit 1', async () => {
+    assert.deepEqual(await ours(['-http-addr=http://[bad', '1', '2']), [
+      1,
+      '',
+      'error: invalid address "http://[bad"\n',
     ]);
   });
 
@@ -289,31 +297,31 @@ describe('addcli and Go kit addcli print alike', { skip: goKitSkip() }, () => {
     }
   }
 
-  it('against a rate-limited Go kit addsvc: the endpoint error as Go kit prints it', async (t) => {
+  it('against a rate-limited Go kit addsvc: an endpoint error as Go kit prints it', async (t) => {
     const limited = await startGoKitPeer('addsvc', {
       ports: 2,
       args: ([h, g]) => [`-http-addr=127.0.0.1:${h}`, `-grpc-addr=127.0.0.1:${g}`],
     });
     t.after(() => limited.stop());
     const [h, g] = limited.addrs as [string, string];
-    assert.deepEqual(await ours([`-grpc-addr=${g}`, '1', '2']), [0, '1 + 2 = 3\n', '']);
+    // Calls over the limit until Sum's breaker opens: then every Sum fails for 60 s, over
+    // both transports (one endpoint set), whatever the timing.
+    let open = false;
+    for (let i = 0; i < 50 && !open; i++) {
+      const res = await fetch(`http://${h}/sum`, { method: 'POST', body: '{"a":1,"b":2}' });
+      open = (await res.text()) === '{"error":"circuit breaker is open"}\n';
+    }
+    assert.ok(open, "Go kit's Sum breaker opened");
     const want = await goKit([`-grpc-addr=${g}`, '1', '2']);
     assert.deepEqual(want, [
       1,
       '',
-      'error: rpc error: code = Unknown desc = rate limit exceeded\n',
+      'error: rpc error: code = Unknown desc = circuit breaker is open\n',
     ]);
     assert.deepEqual(await ours([`-grpc-addr=${g}`, '1', '2']), want);
-    assert.deepEqual(await ours([`-http-addr=${h}`, '1', '2']), [
-      1,
-      '',
-      'error: 500 Internal Server Error\n',
-    ]);
-    assert.deepEqual(await goKit([`-http-addr=${h}`, '1', '2']), [
-      1,
-      '',
-      'error: 500 Internal Server Error\n',
-    ]);
+    const http = await goKit([`-http-addr=${h}`, '1', '2']);
+    assert.deepEqual(http, [1, '', 'error: 500 Internal Server Error\n']);
+    assert.deepEqual(await ours([`-http-addr=${h}`, '1', '2']), http);
     assert.deepEqual(await goKit(['1', '2']), await ours(['1', '2']));
   });
 });

@@ -98,7 +98,7 @@ function remote(flags: AddcliFlags, tracing: Tracing | undefined): Remote | stri
     ['nats-url', 'NATS'],
     ['amqp-url', 'AMQP'],
   ] as const) {
-    if (flags[flag] !== '') return `the ${name} transport (-${flag}) is not built yet`;
+    if (flags[flag] !== '') return `the ${name} transport (-${flag}) is not wired into addcli yet`;
   }
   return 'no remote address specified';
 }
@@ -130,7 +130,15 @@ export async function run(args: readonly string[], io: IO = process): Promise<nu
   }
   const [a, b] = rest as [string, string];
   const tracing = newTracing({ zipkin: flags['zipkin-url'], otlp: flags['otlp-url'] }, 'addcli');
-  const chosen = remote(flags, tracing);
+  let chosen: Remote | string;
+  try {
+    chosen = remote(flags, tracing);
+  } catch (err) {
+    chosen =
+      err instanceof TypeError && 'input' in err
+        ? `invalid address ${goQuote(String(err.input))}`
+        : plainText(err);
+  }
   if (typeof chosen === 'string') {
     io.stderr.write(`error: ${chosen}\n`);
     await tracing?.shutdown();

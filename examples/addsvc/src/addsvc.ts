@@ -13,7 +13,8 @@ import { newSet } from './addendpoint/set.js';
 import type { Breakers, Set } from './addendpoint/set.js';
 import { newDebugHandler } from './debug.js';
 import type { Readiness } from './debug.js';
-import { FlagError, parseFlags, usage } from './flags.js';
+import { FlagError, parseDuration, parseFlags, usage } from './flags.js';
+import { banner } from './banner.js';
 import type { FlagValues } from './flags.js';
 import { parseAddress, startHTTP } from './listeners.js';
 import { createRunGroup } from './run-group.js';
@@ -79,33 +80,6 @@ export const addsvcFlags = {
 /** AddsvcFlags are the parsed flags of addsvc. */
 export type AddsvcFlags = FlagValues<typeof addsvcFlags>;
 
-/** parseDuration reads a Go duration such as `10s`, `500ms`, `1m30s` or `0`, in ms. */
-export function parseDuration(text: string): number {
-  if (text === '0') return 0;
-  const units: Record<string, number> = {
-    ns: 1e-6,
-    us: 1e-3,
-    µs: 1e-3,
-    ms: 1,
-    s: 1e3,
-    m: 6e4,
-    h: 3.6e6,
-  };
-  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
-  let ms = 0;
-  let i = 0;
-  while (i < text.length) {
-    part.lastIndex = i;
-    const m = part.exec(text);
-    if (m === null) break;
-    ms += Number(m[1]) * (units[m[2] as string] as number);
-    i = part.lastIndex;
-  }
-  if (i === 0 || i !== text.length)
-    throw new RangeError(`invalid duration ${JSON.stringify(text)}`);
-  return ms;
-}
-
 /** AddsvcOptions tune {@link newAddsvc} (tests run it in-process). */
 export interface AddsvcOptions {
   /** logger; default logfmt on stderr with `ts` (UTC) and `caller`, as Go kit's. */
@@ -150,7 +124,7 @@ export function newLogger(): Logger {
  * (`example_addsvc_integers_summed`, `example_addsvc_characters_concatenated`,
  * `example_addsvc_request_duration_seconds{method,success}`), the service with logging and
  * instrumenting, the endpoints with limiters and breakers, the debug listener and each
- * transport whose address is set. A transport not built yet is logged and skipped.
+ * transport whose address is set. A transport not wired in yet is logged and skipped.
  */
 export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Addsvc {
   const logger = options.logger ?? newLogger();
@@ -216,7 +190,14 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
     const start = transport.start;
     if (start === undefined) {
       skipped.push(transport);
-      logger.log('transport', transport.name, 'addr', address, 'msg', 'not built yet: skipped');
+      logger.log(
+        'transport',
+        transport.name,
+        'addr',
+        address,
+        'msg',
+        'not wired into addsvc yet: skipped',
+      );
       continue;
     }
     group.add(transport.name, async () => {
@@ -253,59 +234,6 @@ async function runThenFlush(
   const exit = await group.run(onStarted);
   await tracing?.shutdown();
   return exit;
-}
-
-/**
- * banner is what `npm start` shows a person once addsvc listens: each address, a curl line to
- * try, and the limits in force — Go kit's Sum limiter (1/s) with a breaker that counts its
- * rejections, so that a lockout after a few quick curls makes sense.
- */
-export function banner(
-  flags: AddsvcFlags,
-  addresses: ReadonlyMap<string, string>,
-  skipped: readonly Transport[],
-): string {
-  const lines = ['', "addsvc is listening (Go kit's addsvc example, in svckit):"];
-  for (const t of transports) {
-    const address = addresses.get(t.name);
-    if (address !== undefined) lines.push(`  ${t.name.padEnd(8)} ${address.padEnd(22)} ${t.what}`);
-  }
-  const debug = addresses.get('debug/HTTP');
-  if (debug !== undefined) {
-    lines.push(`  ${'debug'.padEnd(8)} ${debug.padEnd(22)} /metrics, /healthz, /readyz`);
-  }
-  for (const t of skipped)
-    lines.push(`  ${t.name}: not built yet, skipped (-${t.flag}=${flags[t.flag]})`);
-  const http = addresses.get('HTTP');
-  const grpc = addresses.get('gRPC');
-  lines.push('', 'Try:');
-  if (http !== undefined) {
-    lines.push(`  curl -d '{"a":1,"b":2}' http://${http}/sum`);
-    lines.push(`  curl -d '{"a":"ab","b":"cd"}' http://${http}/concat`);
-    lines.push(`  npm start -w examples/addcli -- -http-addr ${http} 1 2`);
-  }
-  if (grpc !== undefined)
-    lines.push(`  npm start -w examples/addcli -- -grpc-addr ${grpc} -method concat ab cd`);
-  if (debug !== undefined) lines.push(`  curl http://${debug}/metrics`);
-  lines.push('');
-  if (flags.ratelimit) {
-    lines.push(
-      "Limits on (Go kit's example; -ratelimit=false turns them off):",
-      '  Sum:    1 call per second (burst 1). A second call within the second fails:',
-      '          HTTP 500 {"error":"rate limit exceeded"}.',
-      '  Concat: 1 call per second after a burst of 100.',
-      '  Each endpoint has a circuit breaker that counts those rejections as failures: after',
-      '  6 in a row it opens, and every call fails with "circuit breaker is open" for 60 s.',
-      '  Business errors (two zeroes, overflow, over 10 bytes) are 400s and never trip it.',
-    );
-  } else {
-    lines.push('Limits off (-ratelimit=false): the circuit breakers stay.');
-  }
-  lines.push(
-    `Stop with Ctrl-C: in-flight requests finish (${flags['shutdown-timeout']} at most).`,
-    '',
-  );
-  return `${lines.join('\n')}\n`;
 }
 
 /** MainIO is where {@link main} writes. */

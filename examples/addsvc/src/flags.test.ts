@@ -1,8 +1,8 @@
 // Go's flag package semantics of addsvc and addcli, Go's %q, Go durations.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addsvcFlags, parseDuration } from './addsvc.js';
-import { FlagError, goQuote, parseFlags, usage } from './flags.js';
+import { addsvcFlags } from './addsvc.js';
+import { FlagError, goQuote, parseDuration, parseFlags, usage } from './flags.js';
 
 describe('parseFlags (Go flag)', () => {
   it('takes one or two dashes, = or a separate value, aliases', () => {

@@ -172,3 +172,30 @@ function isPrintable(ch: string, c: number): boolean {
   if (c < 0x80) return c >= 0x20 && c < 0x7f;
   return printable.test(ch);
 }
+
+/** parseDuration reads a Go duration such as `10s`, `500ms`, `1m30s` or `0`, in ms. */
+export function parseDuration(text: string): number {
+  if (text === '0') return 0;
+  const units: Record<string, number> = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    ms: 1,
+    s: 1e3,
+    m: 6e4,
+    h: 3.6e6,
+  };
+  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+  let ms = 0;
+  let i = 0;
+  while (i < text.length) {
+    part.lastIndex = i;
+    const m = part.exec(text);
+    if (m === null) break;
+    ms += Number(m[1]) * (units[m[2] as string] as number);
+    i = part.lastIndex;
+  }
+  if (i === 0 || i !== text.length)
+    throw new RangeError(`invalid duration ${JSON.stringify(text)}`);
+  return ms;
+}

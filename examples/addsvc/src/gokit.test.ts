@@ -162,23 +162,42 @@ describe('Go kit addcli -> svckit addsvc', { skip: goKitSkip() }, () => {
     ]);
   });
 
-  it('over both: an endpoint error (rate limit) as Go kit reports it', async () => {
+  it('over both: an endpoint error as Go kit reports it (the breaker opened by the limiter)', async () => {
     const limited = await startAddsvc();
     try {
-      assert.deepEqual(await addcli([`-grpc-addr=${limited.grpc}`, '1', '2']), [0, '1 + 2 = 3\n']);
+      // Trip Sum's breaker with quick calls over the limit: it then refuses every call for
+      // 60 s, so what addcli sees does not depend on timing.
+      await tripSum(limited.http);
       assert.deepEqual(await addcli([`-grpc-addr=${limited.grpc}`, '1', '2']), [
         1,
-        'error: rpc error: code = Unknown desc = rate limit exceeded\n',
+        'error: rpc error: code = Unknown desc = circuit breaker is open\n',
       ]);
       assert.deepEqual(await addcli([`-http-addr=${limited.http}`, '1', '2']), [
         1,
         'error: 500 Internal Server Error\n',
       ]);
+      // Concat has its own breaker and a burst of 100.
+      assert.deepEqual(
+        await addcli([`-grpc-addr=${limited.grpc}`, '-method', 'concat', 'a', 'b']),
+        [0, '"a" + "b" = "ab"\n'],
+      );
     } finally {
       await limited.stop();
     }
   });
 });
+
+/**
+ * tripSum calls /sum at address until its breaker is open (the limiter refuses all but one
+ * call a second; six refusals in a row open the breaker for 60 s).
+ */
+async function tripSum(address: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const res = await post(address, '/sum', '{"a":1,"b":2}');
+    if (res.body === '{"error":"circuit breaker is open"}\n') return;
+  }
+  throw new Error(`the Sum breaker of ${address} did not open`);
+}
 
 describe('svckit gRPC client -> Go kit addsvc', { skip: goKitSkip() }, () => {
   let peer: GoKitPeer;

@@ -2,7 +2,11 @@
 // in-band with status OK, endpoint errors UNKNOWN with their text, health and reflection.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Client } from '@grpc/grpc-js';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Metadata, credentials, loadPackageDefinition } from '@grpc/grpc-js';
+import type { Client, ClientDuplexStream, ServiceClientConstructor } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
 import { background, withTimeout } from '@svckit/core/context';
 import { codeOf } from '@svckit/core/errors';
 import {
@@ -93,6 +97,39 @@ describe('addsvc over gRPC', () => {
     );
     assert.equal(await check(background(), ''), HealthCheckResponse_ServingStatus.SERVING);
     assert.equal(await check(background(), 'pb.Add'), HealthCheckResponse_ServingStatus.SERVING);
+  });
+
+  it('lists its services over server reflection (grpcurl list)', async () => {
+    const require = createRequire(import.meta.url);
+    const protoDir = join(
+      dirname(require.resolve('@grpc/reflection/package.json')),
+      'build',
+      'proto',
+    );
+    const definition = loadSync(join(protoDir, 'grpc/reflection/v1/reflection.proto'), {
+      oneofs: true,
+    });
+    const pkg = loadPackageDefinition(definition) as unknown as {
+      grpc: { reflection: { v1: { ServerReflection: ServiceClientConstructor } } };
+    };
+    const client = new pkg.grpc.reflection.v1.ServerReflection(
+      run.grpc,
+      credentials.createInsecure(),
+    );
+    type Reply = { listServicesResponse?: { service: { name: string }[] } };
+    const stream = (
+      client as unknown as { serverReflectionInfo(md: Metadata): ClientDuplexStream<object, Reply> }
+    ).serverReflectionInfo(new Metadata());
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      stream.once('data', resolve);
+      stream.once('error', reject);
+      stream.write({ listServices: '' });
+    });
+    stream.end();
+    client.close();
+    const names = (reply.listServicesResponse?.service ?? []).map((s) => s.name).sort();
+    assert.ok(names.includes('pb.Add'), names.join(', '));
+    assert.ok(names.includes('grpc.health.v1.Health'), names.join(', '));
   });
 
   it('passes the deadline through: an expired call is DEADLINE_EXCEEDED, not UNKNOWN', async () => {

@@ -7,8 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { background } from '@svckit/core/context';
 import { codeOf } from '@svckit/core/errors';
-import { setService } from './addendpoint/set.js';
-import { HTTPStatusError, newHTTPClient } from './addtransport/http.js';
+import { newSet, setService } from './addendpoint/set.js';
+import { newBasicService } from './addservice/service.js';
+import { nopLogger } from '@svckit/core/log';
+import { Registry, newSummaryFrom } from '@svckit/prometheus';
+import { HTTPStatusError, newHTTPClient, newHTTPHandler } from './addtransport/http.js';
 import { post, raw, startAddsvc } from './addsvc.test.helper.js';
 import type { Running } from './addsvc.test.helper.js';
 
@@ -233,6 +236,34 @@ describe("addsvc's HTTP client: the request Go kit's client sends (§2.3)", () =
       assert.equal(res.body, '{"v":3}\n');
     } finally {
       await run.stop();
+    }
+  });
+});
+
+describe('addsvc over HTTP through the Fetch face (Bun, Deno, edge)', () => {
+  it('answers the same bytes as the Node face', async () => {
+    const duration = newSummaryFrom({
+      name: 'd',
+      help: 'h',
+      labelNames: ['method', 'success'],
+      registry: new Registry(),
+    });
+    const set = newSet(newBasicService(), nopLogger, duration, { rateLimit: false });
+    const handler = newHTTPHandler(set, nopLogger);
+    const cases: [string, string, number, string | null, string][] = [
+      ['/sum', '{"a":1152921504606846976,"b":-1}', 200, json, '{"v":1152921504606846975}\n'],
+      ['/concat', '{"a":"<","b":"é"}', 200, json, '{"v":"\\u003cé"}\n'],
+      ['/sum', '{"a":0,"b":0}', 400, text, '{"error":"can\'t sum two zeroes"}\n'],
+      ['/sum', '', 500, text, '{"error":"EOF"}\n'],
+      ['/nope', '', 404, text, '404 page not found\n'],
+    ];
+    for (const [path, body, status, type, want] of cases) {
+      const res = await handler.fetch(new Request(`http://x${path}`, { method: 'POST', body }));
+      assert.deepEqual(
+        [res.status, res.headers.get('content-type'), await res.text()],
+        [status, type, want],
+        path,
+      );
     }
   });
 });

@@ -66,7 +66,7 @@ export {
 export type { JSONValue } from './addtransport/go-json.js';
 export { JSONNumber, JSONSyntaxError, maxDepth, parseFirst } from './addtransport/go-json.js';
 export type { BoolFlag, FlagSpec, FlagValues, StringFlag } from './flags.js';
-export { FlagError, goQuote, parseFlags, usage } from './flags.js';
+export { FlagError, goQuote, parseDuration, parseFlags, usage } from './flags.js';
 export type { Actor, ActorOptions, Exit, RunGroup, RunGroupOptions } from './run-group.js';
 export { createRunGroup } from './run-group.js';
 export type { Address, GRPCActor, HTTPActor } from './listeners.js';
@@ -76,6 +76,7 @@ export { newDebugHandler } from './debug.js';
 export type { StartedTransport, Transport, TransportContext } from './transports.js';
 export { transports } from './transports.js';
 export type { Addsvc, AddsvcFlags, AddsvcOptions, MainIO } from './addsvc.js';
-export { addsvcFlags, banner, main, newAddsvc, newLogger, parseDuration } from './addsvc.js';
+export { addsvcFlags, main, newAddsvc, newLogger } from './addsvc.js';
+export { banner } from './banner.js';
 export type { Tracing, TracingURLs } from './tracing.js';
 export { newTracing } from './tracing.js';

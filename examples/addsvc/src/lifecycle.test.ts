@@ -7,6 +7,9 @@ import type { Server as NetServer, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { freePort, startProcess, waitForPort } from '@svckit/testing';
+import { textAnswer } from '@svckit/core/transport/http';
+import { startHTTP } from './listeners.js';
+import type { HTTPActor } from './listeners.js';
 import { createRunGroup } from './run-group.js';
 import type { Actor } from './run-group.js';
 import { post, raw, recordingLogger, startAddsvc } from './addsvc.test.helper.js';
@@ -27,18 +30,31 @@ async function startChild(extra: readonly string[] = []) {
   return { proc, http: `127.0.0.1:${http}`, debug: `127.0.0.1:${debug}` };
 }
 
-/** openRequest sends the head and half the body of a Sum, and returns the socket and its reply. */
+/**
+ * openRequest sends, on one connection, a whole Concat and the head and half the body of a second
+ * one, and resolves once the first is answered (so the server holds the connection and the
+ * second request); reply is what follows the first answer, read until the server closes.
+ */
 function openRequest(address: string): Promise<{ socket: Socket; reply: Promise<string> }> {
   const colon = address.lastIndexOf(':');
+  const first = 'HTTP/1.1 200 OK';
   return new Promise((resolve, reject) => {
     const socket = connect(Number(address.slice(colon + 1)), address.slice(0, colon), () => {
-      socket.write('POST /sum HTTP/1.1\r\nHost: x\r\nContent-Length: 13\r\n\r\n{"a":1,');
-      let data = '';
-      const reply = new Promise<string>((done) => {
-        socket.setEncoding('utf8').on('data', (d: string) => (data += d));
-        socket.on('close', () => done(data));
-      });
-      resolve({ socket, reply });
+      const concat = 'POST /concat HTTP/1.1\r\nHost: x\r\nContent-Length: 17\r\n\r\n';
+      const sum = 'POST /sum HTTP/1.1\r\nHost: x\r\nContent-Length: 13\r\n\r\n';
+      socket.write(`${concat}{"a":"x","b":"y"}${sum}{"a":1,`);
+    });
+    let data = '';
+    let answered = false;
+    const reply = new Promise<string>((done) => {
+      socket.on('close', () => done(data.slice(data.indexOf('{"v":"xy"}\n') + 11)));
+    });
+    socket.setEncoding('utf8').on('data', (d: string) => {
+      data += d;
+      if (!answered && data.startsWith(first) && data.includes('{"v":"xy"}\n')) {
+        answered = true;
+        resolve({ socket, reply });
+      }
     });
     socket.on('error', reject);
   });
@@ -73,7 +89,7 @@ describe('addsvc lifecycle (the program)', () => {
     assert.deepEqual([(await post(debug, '/healthz', '')).status], [200]);
 
     const inflight = await openRequest(http);
-    await new Promise((r) => setTimeout(r, 100)); // the server has the head
+    await new Promise((r) => setTimeout(r, 50)); // the server parses the second head
     proc.signal('SIGTERM');
     await until('readyz 503', async () => (await post(debug, '/readyz', '')).status === 503);
     const stopping = await post(debug, '/readyz', '');
@@ -178,19 +194,41 @@ describe('addsvc lifecycle (in-process)', () => {
 function actor(
   name: string,
   log: string[],
-  options: { fail?: Promise<unknown>; stopMs?: number } = {},
+  options: { fail?: Promise<unknown>; stopMs?: number; overrunMs?: number } = {},
 ): Actor {
   return {
     done: options.fail ?? new Promise(() => {}),
     stop: async (timeoutMs) => {
       log.push(`stop ${name} ${timeoutMs > 0 ? 'in time' : 'late'}`);
-      await new Promise((r) => setTimeout(r, Math.min(options.stopMs ?? 0, timeoutMs)));
+      // An actor may overrun its bound by overrunMs (a misbehaving one).
+      const ms = Math.min(options.stopMs ?? 0, timeoutMs + (options.overrunMs ?? 0));
+      await new Promise((r) => setTimeout(r, ms));
       log.push(`stopped ${name}`);
     },
   };
 }
 
 describe('run group', () => {
+  it('a real listener failing after start stops the others', async () => {
+    const lines: string[][] = [];
+    const group = createRunGroup({ logger: recordingLogger(lines), signals: [] });
+    let http: HTTPActor | undefined;
+    let debug: HTTPActor | undefined;
+    group
+      .add(
+        'debug/HTTP',
+        async () => (debug = await startHTTP(textAnswer(200, 'ok'), '127.0.0.1:0')),
+        { last: true },
+      )
+      .add('HTTP', async () => (http = await startHTTP(textAnswer(200, 'ok'), '127.0.0.1:0')));
+    const exit = group.run(() => http?.server.emit('error', new Error('accept failed: EMFILE')));
+    const result = await exit;
+    assert.equal(result.reason, 'accept failed: EMFILE');
+    assert.ok(await refused(debug?.address ?? ''), 'the debug listener was stopped');
+    assert.ok(await refused(http?.address ?? ''), 'the failed listener was closed');
+    assert.ok(lines.some((l) => l.join(' ') === 'transport HTTP err accept failed: EMFILE'));
+  });
+
   it('an actor failing after start stops all: the others together, `last` ones after', async () => {
     const log: string[] = [];
     const lines: string[][] = [];
@@ -220,17 +258,47 @@ describe('run group', () => {
     assert.ok(lines.some((l) => l.join(' ') === 'transport b err b broke'));
   });
 
+  it('an actor failing while a later one starts: no unhandled rejection, all stop', async () => {
+    const log: string[] = [];
+    const group = createRunGroup({ logger: recordingLogger([]), signals: [] });
+    group
+      .add('a', async () => actor('a', log, { fail: Promise.reject(new Error('early')) }))
+      .add('b', async () => {
+        await new Promise((r) => setTimeout(r, 50)); // several ticks: a's rejection waits
+        return actor('b', log);
+      });
+    const result = await group.run();
+    assert.equal(result.reason, 'early');
+    assert.deepEqual(log.sort(), ['stop a in time', 'stop b in time', 'stopped a', 'stopped b']);
+  });
+
+  it('stop() while starting: the rest are not started, the started ones stop', async () => {
+    const log: string[] = [];
+    const group = createRunGroup({ logger: recordingLogger([]), signals: [] });
+    group
+      .add('a', async () => {
+        group.stop('early stop');
+        return actor('a', log);
+      })
+      .add('b', async () => actor('b', log));
+    let started = false;
+    const result = await group.run(() => (started = true));
+    assert.equal(result.reason, 'early stop');
+    assert.equal(started, false);
+    assert.deepEqual(log, ['stop a in time', 'stopped a']);
+  });
+
   it('gives every stop what is left of one timeout', async () => {
     const log: string[] = [];
     const group = createRunGroup({ logger: recordingLogger([]), signals: [], timeoutMs: 100 });
     group
       .add('debug', async () => actor('debug', log), { last: true })
-      .add('slow', async () => actor('slow', log, { stopMs: 10_000 }));
+      .add('slow', async () => actor('slow', log, { stopMs: 10_000, overrunMs: 30 }));
     const exit = group.run(() => group.stop());
     const begin = performance.now();
     const result = await exit;
     assert.ok(performance.now() - begin < 1000);
-    assert.ok(result.elapsedMs >= 90 && result.elapsedMs < 1000, String(result.elapsedMs));
+    assert.ok(result.elapsedMs >= 100 && result.elapsedMs < 1000, String(result.elapsedMs));
     assert.deepEqual(log, [
       'stop slow in time',
       'stopped slow',
@@ -240,17 +308,28 @@ describe('run group', () => {
   });
 
   it('stops on the first signal; a second one calls onSecondSignal', async () => {
-    const log: string[] = [];
     const seconds: string[] = [];
     const group = createRunGroup({
       logger: recordingLogger([]),
       signals: ['SIGUSR2'],
       onSecondSignal: (s) => seconds.push(s),
     });
-    group.add('a', async () => actor('a', log, { stopMs: 100 }));
+    // The actor's stop waits for the second signal, so it surely arrives while stopping.
+    let stopping!: () => void;
+    const stopped = new Promise<void>((r) => (stopping = r));
+    let release!: () => void;
+    const second = new Promise<void>((r) => (release = r));
+    group.add('a', async () => ({
+      done: new Promise(() => {}),
+      stop: async () => {
+        stopping();
+        await second;
+      },
+    }));
     const exit = group.run(() => process.emit('SIGUSR2', 'SIGUSR2'));
-    await new Promise((r) => setTimeout(r, 20));
+    await stopped;
     process.emit('SIGUSR2', 'SIGUSR2');
+    release();
     const result = await exit;
     assert.equal(result.reason, 'received signal SIGUSR2');
     assert.deepEqual(seconds, ['SIGUSR2']);

@@ -100,7 +100,7 @@ export function createRunGroup(options: RunGroupOptions): RunGroup {
     });
   const entries: Entry[] = [];
   let stopRequested: ((reason: string) => void) | undefined;
-  let pendingStop: string | undefined;
+  let stopReason: string | undefined;
   let running = false;
 
   const group: RunGroup = {
@@ -110,8 +110,8 @@ export function createRunGroup(options: RunGroupOptions): RunGroup {
       return group;
     },
     stop(reason = 'stopped') {
-      if (stopRequested === undefined) pendingStop ??= reason;
-      else stopRequested(reason);
+      stopReason ??= reason;
+      stopRequested?.(stopReason);
     },
     async run(onStarted) {
       if (running) throw new Error('createRunGroup: run called twice');
@@ -146,7 +146,11 @@ export function createRunGroup(options: RunGroupOptions): RunGroup {
       try {
         for (const entry of entries) {
           try {
-            started.push({ entry, actor: await entry.start() });
+            const actor = await entry.start();
+            // A failure while the others start is seen by the race below; until then it must
+            // not count as an unhandled rejection.
+            actor.done.catch(noop);
+            started.push({ entry, actor });
           } catch (err) {
             logger.log('transport', entry.name, 'during', 'Listen', 'err', err);
             stopping = true;
@@ -154,11 +158,11 @@ export function createRunGroup(options: RunGroupOptions): RunGroup {
             const elapsedMs = await stopAll();
             return { reason: errorMessage(err), error: err, elapsedMs };
           }
-          if (pendingStop !== undefined) break; // stopped while starting
+          if (stopReason !== undefined) break; // stopped while starting
         }
-        if (pendingStop === undefined) onStarted?.();
+        if (stopReason === undefined) onStarted?.();
         const first = await Promise.race<string | Failure>([
-          pendingStop === undefined ? requested : Promise.resolve(pendingStop),
+          stopReason === undefined ? requested : Promise.resolve(stopReason),
           ...started.map(({ entry, actor }) =>
             actor.done.then(
               () => new Failure(entry.name, new Error(`${entry.name} listener closed`)),
@@ -186,3 +190,5 @@ export function createRunGroup(options: RunGroupOptions): RunGroup {
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+function noop(): void {}

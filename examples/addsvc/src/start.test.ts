@@ -37,7 +37,7 @@ describe('npm start (scripts/start.sh)', () => {
     assert.match(out, /\n {2}debug +127\.0\.0\.1:\d+ +\/metrics, \/healthz, \/readyz\n/);
     assert.match(
       out,
-      /JSONRPC over HTTP: not built yet, skipped \(-jsonrpc-addr=127\.0\.0\.1:8084\)/,
+      /JSONRPC over HTTP: not wired into addsvc yet, skipped \(-jsonrpc-addr=127\.0\.0\.1:8084\)/,
     );
     assert.ok(out.includes(`curl -d '{"a":1,"b":2}' http://${http}/sum`), out);
     assert.match(out, /Sum: {4}1 call per second \(burst 1\)/);

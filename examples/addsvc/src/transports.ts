@@ -1,6 +1,6 @@
 /**
  * The transports addsvc serves, one entry each: the flag that turns it on (an empty value
- * turns it off) and how to start it. A transport whose `start` is missing is not built yet:
+ * turns it off) and how to start it. A transport whose `start` is missing is not wired in yet:
  * addsvc logs that it skips it. The JSON-RPC, NATS and AMQP transports are added here by
  * their own issues (JSON-RPC: core's `transport/http/jsonrpc`; NATS: `@svckit/nats`; AMQP:
  * `@svckit/amqp`), each as one entry with its `start`.
@@ -41,7 +41,7 @@ export interface Transport {
   readonly flag: 'http-addr' | 'grpc-addr' | 'jsonrpc-addr' | 'nats-url' | 'amqp-url';
   /** what tells a person what it serves, for the banner. */
   readonly what: string;
-  /** start serves the endpoints at address; missing for a transport not built yet. */
+  /** start serves the endpoints at address; missing for a transport not wired in yet. */
   readonly start?: (address: string, context: TransportContext) => Promise<StartedTransport>;
 }
 

@@ -11,6 +11,7 @@ import * as level from '@svckit/core/log/level';
 import { instrumenting } from '@svckit/core/metrics/instrumenting';
 import {
   createClient,
+  createFetchClient,
   createRouter,
   createServer,
   decodeJSONRequest,
@@ -72,13 +73,20 @@ const client = chain(circuitBreaker())(
 const [ctx, cancel] = withTimeout(background(), 2000);
 try {
   const { v } = await client(ctx, { a: 1, b: 2 });
+  const viaFetch = createFetchClient<{ a: number; b: number }, { v: number }>(
+    'POST',
+    `${base}/sum`,
+    encodeJSONRequest,
+    decodeJSONResponse,
+  );
+  const fetched = (await viaFetch(ctx, { a: 2, b: 3 })).v;
   const err = await client(ctx, { a: 0, b: 0 }).catch((e: unknown) => e);
   const status = err instanceof ResponseStatusError ? `${err.status} ${err.message}` : String(err);
   const metrics = await (await fetch(`${base}/metrics`)).text();
   const counted = /requests_total\{method="sum",error="false",outcome="success"\} (\d+)/.exec(
     metrics,
   );
-  console.log(JSON.stringify({ v, status, counted: counted?.[1], logs }));
+  console.log(JSON.stringify({ v, fetched, status, counted: counted?.[1], logs }));
 } finally {
   cancel();
   server.close();

@@ -1,11 +1,20 @@
 // The docs hold: every marked code block is its source (compiled and run by CI), the bench
 // README lists every suite, and no doc names a package or file that does not exist.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { markdownFiles, region, snippets, unmarkedBlocks } from './snippets.js';
+import { markdownFiles, region, snippets, unmarkedBlocks, writeSnippets } from './snippets.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -80,4 +89,23 @@ test('the README and ARCHITECTURE.md name only packages that exist (others are o
       `README.md links to ${m[1]}, which does not exist`,
     );
   }
+});
+
+test('writeSnippets rewrites a stale block from its source and reports what it changed', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'svckit-snippets-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'src/a.ts'), 'x;\n// #region r\nconst fresh = 1;\n// #endregion r\n');
+  const doc = '# T\n\n<!-- snippet: src/a.ts#r -->\n```ts\nconst stale = 0;\n```\n';
+  writeFileSync(join(dir, 'README.md'), doc);
+  const before = snippets(dir);
+  assert.equal(before.length, 1);
+  assert.notEqual(before[0]?.block, before[0]?.expected);
+  assert.deepEqual(writeSnippets(dir), ['README.md']);
+  assert.match(readFileSync(join(dir, 'README.md'), 'utf8'), /```ts\nconst fresh = 1;\n```/);
+  assert.deepEqual(writeSnippets(dir), [], 'a second run changes nothing');
+  const after = snippets(dir);
+  assert.equal(after[0]?.block, after[0]?.expected);
+  writeFileSync(join(dir, 'README.md'), doc.replace('#r', '#missing'));
+  assert.ok(snippets(dir)[0]?.expected instanceof Error, 'a missing region is reported');
 });

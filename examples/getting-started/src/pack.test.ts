@@ -120,11 +120,21 @@ test('core and two adapters, packed, install and run in a project outside the wo
   });
   lap('compiled');
   const { stdout } = await run(process.execPath, [join(dir, 'dist/index.js')], { cwd: dir });
-  const out = JSON.parse(stdout) as { v: number; status: string; counted: string; logs: string[] };
+  const out = JSON.parse(stdout) as {
+    v: number;
+    fetched: number;
+    status: string;
+    counted: string;
+    logs: string[];
+  };
   assert.equal(out.v, 3);
+  assert.equal(out.fetched, 5);
   assert.equal(out.status, "400 can't sum two zeroes");
-  assert.equal(out.counted, '1');
-  assert.deepEqual(out.logs, ['{"level":30,"a":1,"b":2,"msg":"sum"}']);
+  assert.equal(out.counted, '2');
+  assert.deepEqual(out.logs, [
+    '{"level":30,"a":1,"b":2,"msg":"sum"}',
+    '{"level":30,"a":2,"b":3,"msg":"sum"}',
+  ]);
 
   // What is not exported stays private.
   await assert.rejects(
@@ -133,4 +143,48 @@ test('core and two adapters, packed, install and run in a project outside the wo
     }),
     /ERR_PACKAGE_PATH_NOT_EXPORTED/,
   );
+});
+
+test('every public package packs with types, README (with an install line), LICENSE and no test files', async () => {
+  const { readdirSync } = await import('node:fs');
+  const dirs = readdirSync(join(root, 'packages')).filter((d) => {
+    const pkg = JSON.parse(readFileSync(join(root, 'packages', d, 'package.json'), 'utf8')) as {
+      private?: boolean;
+      license?: string;
+    };
+    return pkg.private !== true;
+  });
+  assert.ok(dirs.length >= 8, dirs.join(' '));
+  const { stdout } = await run(
+    'npm',
+    ['pack', '--dry-run', '--json', ...dirs.map((d) => join(root, 'packages', d))],
+    { env: npmEnv(), maxBuffer: 64 * 1024 * 1024 },
+  );
+  const packs = JSON.parse(stdout) as { name: string; files: { path: string }[] }[];
+  assert.equal(packs.length, dirs.length);
+  for (const pack of packs) {
+    const files = pack.files.map((f) => f.path);
+    for (const must of ['package.json', 'README.md', 'LICENSE']) {
+      assert.ok(files.includes(must), `${pack.name} lacks ${must}`);
+    }
+    assert.ok(
+      files.some((f) => f.endsWith('.d.ts')),
+      `${pack.name} has no types`,
+    );
+    const dir = dirs.find((d) => pack.name === `@svckit/${d}`) ?? assert.fail(pack.name);
+    // A package may ship test doubles on purpose, as a `./testing` export (@svckit/consul's
+    // agent double); test data is stray anywhere else.
+    const exports = (
+      JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as {
+        exports?: Record<string, unknown>;
+      }
+    ).exports;
+    const kit = exports?.['./testing'] !== undefined;
+    const stray = files.filter(
+      (f) => /\.test\.|\.map$|^src\/|tsbuildinfo/.test(f) || (!kit && /testdata/.test(f)),
+    );
+    assert.deepEqual(stray, [], `${pack.name} ships test or build files`);
+    const readme = readFileSync(join(root, 'packages', dir, 'README.md'), 'utf8');
+    assert.match(readme, new RegExp(`npm install [^\\n]*${pack.name}`), `${pack.name} README`);
+  }
 });

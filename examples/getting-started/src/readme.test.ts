@@ -68,3 +68,49 @@ test('core README: the router example routes, mounts and answers 404', async () 
     server.close();
   }
 });
+
+test('core README: the Fetch client example calls a Fetch face in-process', async () => {
+  const lines = await capture(() => import('./readme/fetch-client.js'));
+  assert.deepEqual(lines, ['{"v":3}']);
+});
+
+/** program runs a README example as a program and returns its stdout lines. */
+async function program(name: string): Promise<string[]> {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const file = fileURLToPath(new URL(`./readme/${name}.js`, import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, [file], {
+    env: { ...process.env, LOG_LEVEL: 'info' },
+  });
+  return stdout.trimEnd().split('\n');
+}
+
+test('core README: the endpoint example logs the request id and prints HELLO', async () => {
+  const lines = await program('endpoint');
+  assert.match(lines[0] ?? '', /^id=r-1 took=\d+ms$/);
+  assert.equal(lines[1], 'HELLO');
+});
+
+test('core README: the logging example writes logfmt, filters debug, marks a missing value', async () => {
+  const lines = await program('logging');
+  assert.equal(lines.length, 2, lines.join('\n'));
+  assert.match(
+    lines[0] ?? '',
+    /^level=info ts=\S+Z caller=logging\.js:\d+ msg=listening addr=:8080$/,
+  );
+  assert.match(lines[1] ?? '', /^ts=\S+ caller=logging\.js:\d+ a=1 err=error odd=\(MISSING\)$/);
+});
+
+test('core README: the resilience example opens the breaker, fails fast, then recovers', async () => {
+  const lines = await program('resilience');
+  assert.deepEqual(lines, [
+    ...Array<string>(5).fill('connection refused'),
+    'breaker upstream: closed -> open',
+    'connection refused',
+    'failed fast',
+    'failed fast',
+    'breaker upstream: open -> half-open',
+    'breaker upstream: half-open -> closed',
+    'HI closed',
+  ]);
+});

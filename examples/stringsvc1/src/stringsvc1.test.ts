@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { background } from '@svckit/core/context';
@@ -283,6 +284,20 @@ describe(
     });
     after(() => {
       child?.kill('SIGKILL');
+    });
+
+    it('a bare-path Request.url (HTTP/1.0 without Host) is routed on its whole path', async () => {
+      const port = Number(new URL(bunBase).port);
+      const reply = await new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        let out = '';
+        socket.setEncoding('latin1');
+        socket.on('data', (d: string) => (out += d));
+        socket.on('close', () => resolve(out));
+        socket.on('error', () => resolve(out));
+        socket.write('POST /count HTTP/1.0\r\nContent-Length: 11\r\n\r\n{"s":"bun"}');
+      });
+      assert.match(reply, /^HTTP\/1\.[01] 200 [^]*\r\n\r\n\{"v":3\}\n$/);
     });
 
     it('is really Bun answering', async () => {

@@ -9,6 +9,7 @@ import type { Connection } from './connection.js';
 import { headerOf, newPublishing, setHeader } from './message.js';
 import type { Publishing } from './message.js';
 import { repliesOf } from './replies.js';
+import type { Replies } from './replies.js';
 
 /** defaultTimeoutMs bounds a call when its context allows more or has no deadline: 10 s (Go kit). */
 export const defaultTimeoutMs = 10_000;
@@ -62,6 +63,7 @@ export function createClient<Req, Res>(
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const propagate = options.propagateDeadline !== false;
   const kind = options.replies ?? 'queue';
+  let ready: Replies | undefined; // the connection's replies, once set up (they outlive channels)
   return async (ctx, value) => {
     const now = Date.now();
     const own = ctx.deadline;
@@ -82,7 +84,7 @@ export function createClient<Req, Res>(
         request.properties.expiration ??= budget;
       }
       const content = request.content ?? '';
-      const replies = await repliesOf(conn, kind);
+      const replies = ready ?? (ready = await repliesOf(conn, kind));
       const reply = await replies.call(
         exchange,
         routingKey,

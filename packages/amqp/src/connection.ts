@@ -25,8 +25,9 @@ export interface Connection {
   /** ready resolves with the current channel, waiting for one (until `signal` aborts). */
   ready(signal?: AbortSignal): Promise<Channel>;
   /**
-   * onChannel registers a setup, runs it on the current channel if there is one and on every
-   * channel after; the returned function unregisters it.
+   * onChannel runs a setup on the current channel if there is one and registers it for every
+   * channel after (a setup that throws now is not registered, and its error is thrown); the
+   * returned function unregisters it.
    */
   onChannel(setup: Setup): Promise<() => void>;
   /** onLost registers a listener called when the channel is lost (broker gone, channel error). */
@@ -77,10 +78,12 @@ export async function createConnection(
     const ch = await model.createChannel();
     ch.on('error', onError);
     ch.on('close', () => {
-      if (current === ch) current = undefined;
+      const wasCurrent = current === ch;
+      if (wasCurrent) current = undefined;
       for (const l of lost) l(ch);
-      // A channel closed by the broker (a channel error) on a live connection: open another.
-      if (!closing) {
+      // The channel in use closed on a live connection (a channel error): open another. A
+      // channel whose setup failed is not reopened (the setup would fail again).
+      if (wasCurrent && !closing) {
         setTimeout(() => void open(model).catch(onError), 0).unref();
       }
     });
@@ -132,8 +135,9 @@ export async function createConnection(
       });
     },
     async onChannel(setup) {
-      setups.add(setup);
+      // Run first: a setup that fails (a queue declared with other arguments) is not kept.
       if (current !== undefined) await setup(current);
+      setups.add(setup);
       return () => void setups.delete(setup);
     },
     onLost(listener) {

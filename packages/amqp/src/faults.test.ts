@@ -1,7 +1,7 @@
 // Faults with a RabbitMQ of the test's own: killed mid-load and restarted, with the
 // ack-after-endpoint server. Every load loop is bounded.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { background } from '@svckit/core/context';
 import { codeOf } from '@svckit/core/errors';
 import {
@@ -14,14 +14,20 @@ import {
   encodeJSONResponse,
 } from './index.js';
 import { ownBroker } from './testdata/broker.js';
+import type { OwnBroker } from './testdata/broker.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('amqp: faults on a broker of our own', () => {
+  let broker: OwnBroker | undefined;
+  before(async (t) => {
+    broker = await ownBroker(t as never);
+  });
+  after(() => broker?.stop());
+
   it('broker killed mid-load and restarted: every call settles by its deadline, served again within 5 s', async (t) => {
-    const broker = await ownBroker(t);
-    if (broker === undefined) return;
-    t.after(() => broker.stop());
+    if (broker === undefined) return t.skip('no RabbitMQ');
+    const own = broker;
     const errors: unknown[] = [];
     const srv = await createConnection(broker.url, { onError: (e) => errors.push(e) });
     const cli = await createConnection(broker.url, { onError: (e) => errors.push(e) });
@@ -55,9 +61,9 @@ describe('amqp: faults on a broker of our own', () => {
       while (next < total) {
         const i = next++;
         if (i === 60) {
-          killed = broker.kill().then(async () => {
+          killed = own.kill().then(async () => {
             await sleep(200);
-            await broker.start();
+            await own.start();
             return Date.now();
           });
         }
@@ -94,9 +100,7 @@ describe('amqp: faults on a broker of our own', () => {
   });
 
   it('calls made while the broker is down fail by their deadline, never hang', async (t) => {
-    const broker = await ownBroker(t);
-    if (broker === undefined) return;
-    t.after(() => broker.stop());
+    if (broker === undefined) return t.skip('no RabbitMQ');
     const cli = await createConnection(broker.url);
     t.after(() => cli.close());
     await broker.kill();

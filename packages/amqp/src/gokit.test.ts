@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { connect } from 'amqplib';
 import type { ChannelModel, ConsumeMessage } from 'amqplib';
-import { background } from '@svckit/core/context';
+import { background, withTimeout } from '@svckit/core/context';
 import { goKitSkip, requireService, runGoKitPeer, startGoKitPeer } from '@svckit/testing';
 import { createConnection } from './index.js';
 import type { Connection } from './index.js';
@@ -107,6 +107,10 @@ describe('addsvc over AMQP with Go kit', { skip: goKitSkip() }, () => {
     for (const replies of ['queue', 'direct'] as const) {
       const client = makeAMQPClient(conn, prefix, { replies });
       assert.equal(await client.sum(background(), 1, 2), 3);
+      // With a deadline: connect-timeout-ms (a header) and expiration go along; Go kit ignores both.
+      const [ctx, cancel] = withTimeout(background(), 2000);
+      assert.equal(await client.sum(ctx, 2147483646, 1), 2147483647);
+      cancel();
       assert.equal(await client.concat(background(), 'ab', 'cd'), 'abcd');
       await assert.rejects(client.sum(background(), 0, 0), { message: "can't sum two zeroes" });
       await assert.rejects(client.concat(background(), 'ééééé', 'x'), {

@@ -160,6 +160,22 @@ describe('amqp: hostile input', () => {
     assert.equal(deadline, undefined);
   });
 
+  it('a queue declared with other arguments fails consume clearly; the connection keeps working', async (t) => {
+    if (conn === undefined || ch === undefined) return t.skip('no amqp');
+    const q = queueName();
+    await ch.assertQueue(q, { durable: false, autoDelete: true, arguments: { 'x-max-length': 5 } });
+    const server = createServer(async () => 'ok', decodeJSONRequest, encodeJSONResponse);
+    await assert.rejects(
+      server.consume(conn, q, { declare: { autoDelete: true } }),
+      /PRECONDITION_FAILED/,
+    );
+    await sleep(100); // the broker closed that channel; the connection opened another
+    const q2 = queueName();
+    await server.consume(conn, q2, { declare: { autoDelete: true } });
+    const call = createClient(conn, q2, encodeJSONRequest, decodeJSONResponse, { timeoutMs: 2000 });
+    assert.equal(await call(background(), {}), 'ok');
+  });
+
   it('a client against misbehaving servers: garbage, a foreign code, a wrong correlation id, silence', async (t) => {
     if (conn === undefined || ch === undefined) return t.skip('no amqp');
     const q = queueName();

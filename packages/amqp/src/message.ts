@@ -14,11 +14,15 @@ export interface Publishing {
 }
 
 /**
- * Reply is a server's {@link Publishing} with what to do with the delivery: `send` false sends
- * no reply; `settle` acknowledges the delivery (when the server consumes with manual acks):
+ * Reply is a server's {@link Publishing} with where it goes and what to do with the delivery:
+ * it is published to `exchange` (default `""`) with `routingKey` (default the delivery's
+ * `replyTo`; Go kit's `ContextKeyExchange`/`ContextKeyPublishKey`); `send` false sends no
+ * reply; `settle` acknowledges the delivery (when the server consumes with manual acks):
  * `ack`, `nack` (dead-letter or drop), `requeue` (after `requeueDelayMs`).
  */
 export interface Reply extends Publishing {
+  exchange: string;
+  routingKey: string | undefined;
   send: boolean;
   settle: 'ack' | 'nack' | 'requeue' | undefined;
   requeueDelayMs: number;
@@ -31,7 +35,15 @@ export function newPublishing(): Publishing {
 
 /** newReply returns an empty {@link Reply}: send it, settle undecided. */
 export function newReply(): Reply {
-  return { content: undefined, properties: {}, send: true, settle: undefined, requeueDelayMs: 0 };
+  return {
+    content: undefined,
+    properties: {},
+    exchange: '',
+    routingKey: undefined,
+    send: true,
+    settle: undefined,
+    requeueDelayMs: 0,
+  };
 }
 
 /** setHeader sets an AMQP header of an outgoing message. */

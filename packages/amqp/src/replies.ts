@@ -62,8 +62,11 @@ export function repliesOf(conn: Connection, kind: 'queue' | 'direct'): Promise<R
   if (m === undefined) byConnection.set(conn, (m = new Map()));
   let r = m.get(kind);
   if (r === undefined) {
-    r = createReplies(conn, kind);
-    m.set(kind, r);
+    const made = createReplies(conn, kind);
+    m.set(kind, made);
+    // A failed setup (the channel closed meanwhile) is not cached: the next call tries again.
+    made.catch(() => m.get(kind) === made && m.delete(kind));
+    r = made;
   }
   return r;
 }

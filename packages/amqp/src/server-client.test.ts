@@ -149,6 +149,29 @@ describe('amqp server and client on a real RabbitMQ', () => {
     assert.equal(okReply.properties.correlationId, 'ABCDE');
   });
 
+  it('a reply may go to another exchange and routing key (Go kit ContextKeyExchange/PublishKey)', async (t) => {
+    if (conn === undefined || rawCh === undefined) return t.skip('no amqp');
+    const elsewhere = queueName();
+    await rawCh.assertQueue(elsewhere, { autoDelete: true });
+    const got = new Promise<ConsumeMessage>((resolve) => {
+      void rawCh!.consume(elsewhere, (d) => d !== null && resolve(d), { noAck: true });
+    });
+    const q = queueName();
+    const server = createServer(
+      async () => ({ v: 'routed' }),
+      decodeJSONRequest,
+      encodeJSONResponse,
+      {
+        after: [(ctx, reply) => ((reply.exchange = ''), (reply.routingKey = elsewhere), ctx)],
+      },
+    );
+    await server.consume(conn, q, { declare: { autoDelete: true } });
+    rawCh.sendToQueue(q, Buffer.from('{}'), { replyTo: 'nobody-listens', correlationId: 'C1' });
+    const d = await got;
+    assert.equal(d.content.toString(), '{"v":"routed"}');
+    assert.equal(d.properties.correlationId, 'C1');
+  });
+
   it('the deadline travels as connect-timeout-ms (and expiration) and bounds the server context', async (t) => {
     if (conn === undefined) return t.skip('no amqp');
     let left: number | undefined;
@@ -163,6 +186,25 @@ describe('amqp server and client on a real RabbitMQ', () => {
     cancel();
     assert.ok(left !== undefined && left > 0 && left <= 500, String(left));
     assert.ok(Number(expiration) > 0 && Number(expiration) <= 500, String(expiration));
+  });
+
+  it('maxTimeoutMs caps what a request asks, and bounds one that asks nothing', async (t) => {
+    if (conn === undefined || rawCh === undefined) return t.skip('no amqp');
+    let left: number | undefined;
+    const { q } = await pair(
+      async (ctx) => (
+        (left = ctx.deadline === undefined ? undefined : ctx.deadline - Date.now()),
+        'ok'
+      ),
+      {
+        maxTimeoutMs: 100,
+      },
+    );
+    await rawCall(rawCh, q, '{}', { 'connect-timeout-ms': '60000' });
+    assert.ok(left !== undefined && left <= 100, String(left));
+    left = undefined;
+    await rawCall(rawCh, q, '{}');
+    assert.ok(left !== undefined && left <= 100, String(left));
   });
 
   it('an expired deadline is answered deadline_exceeded without calling the endpoint', async (t) => {

@@ -51,6 +51,8 @@ export interface ServerOptions {
   readonly maxBodyBytes?: number;
   /** maxInFlight: more concurrent deliveries are answered `resource_exhausted`. 1000. */
   readonly maxInFlight?: number;
+  /** maxTimeoutMs caps the deadline a request's `connect-timeout-ms` asks for. None. */
+  readonly maxTimeoutMs?: number;
 }
 
 /** ConsumeOptions say which queue {@link Server.consume} declares and reads. */
@@ -114,6 +116,7 @@ export function createServer<Req, Res>(
   const manual = options.ack === 'afterEndpoint';
   const maxBody = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const maxInFlight = options.maxInFlight ?? defaultMaxInFlight;
+  const maxTimeout = options.maxTimeoutMs;
   const errorHandler = options.errorHandler;
   const errorEncoder =
     options.errorEncoder ??
@@ -152,7 +155,7 @@ export function createServer<Req, Res>(
   };
 
   const finish = (ctx: Context, ch: Channel, d: ConsumeMessage, reply: Reply): void => {
-    const to = d.properties.replyTo as string | undefined;
+    const to = reply.routingKey ?? (d.properties.replyTo as string | undefined);
     if (reply.send && to !== undefined && to !== '') {
       const properties: Options.Publish = { ...reply.properties };
       const correlationId = d.properties.correlationId as string | undefined;
@@ -160,7 +163,7 @@ export function createServer<Req, Res>(
       const content = reply.content ?? '';
       try {
         ch.publish(
-          '',
+          reply.exchange,
           to,
           typeof content === 'string' ? Buffer.from(content) : content,
           properties,
@@ -199,14 +202,21 @@ export function createServer<Req, Res>(
         `server busy: ${inFlight} requests in flight`,
       );
       report(ctx, err);
-      await errorEncoder(ctx, err, reply);
+      try {
+        await errorEncoder(ctx, err, reply);
+      } catch {
+        fallback(ctx, err, reply);
+      }
       finish(ctx, ch, d, reply);
       return;
     }
     inFlight++;
     let cancel: (() => void) | undefined;
     try {
-      const timeout = parseTimeout(headerOf(d.properties.headers, timeoutHeader));
+      let timeout = parseTimeout(headerOf(d.properties.headers, timeoutHeader));
+      if (maxTimeout !== undefined && (timeout === undefined || timeout > maxTimeout)) {
+        timeout = maxTimeout;
+      }
       if (timeout !== undefined) [ctx, cancel] = withDeadline(ctx, Date.now() + timeout);
       await serve(ctx, d, reply);
       finish(ctx, ch, d, reply);

@@ -119,6 +119,28 @@ describe('nats: faults on a broker of our own', () => {
     assert.ok(recovered >= 0 && recovered < 5000, `recovered after ${recovered} ms`);
   });
 
+  it('broker gone mid-call: a connection that gives up fails its calls at once, unavailable', async (t) => {
+    const broker = await ownBroker(t);
+    if (broker === undefined) return;
+    t.after(() => broker.stop());
+    const srv = await connect({ servers: broker.url, reconnect: false });
+    const cli = await connect({ servers: broker.url, reconnect: false });
+    createServer(
+      async () => (await sleep(5000), 'late'),
+      decodeJSONRequest,
+      encodeJSONResponse,
+    ).subscribe(srv, 'faults.gone');
+    await srv.flush();
+    const call = createClient(cli, 'faults.gone', encodeJSONRequest, decodeJSONResponse);
+    const pending = call(background(), {});
+    await sleep(50);
+    const killedAt = Date.now();
+    await broker.kill();
+    await assert.rejects(pending, (err: unknown) => codeOf(err) === 'unavailable');
+    assert.ok(Date.now() - killedAt < 2000, 'not after the 10 s timeout');
+    await assert.rejects(call(background(), {}), (err: unknown) => codeOf(err) === 'unavailable');
+  });
+
   it('SIGTERM under load: the server process drains, no request in flight is lost', async (t) => {
     const broker = await ownBroker(t);
     if (broker === undefined) return;

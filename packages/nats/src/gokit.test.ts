@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { background } from '@svckit/core/context';
+import { background, withTimeout } from '@svckit/core/context';
 import { codeOf } from '@svckit/core/errors';
 import { goKitSkip, requireService, runGoKitPeer, startGoKitPeer } from '@svckit/testing';
 import { makeNATSClient, makeNATSServers } from './testdata/addsvc.js';
@@ -79,8 +79,10 @@ describe('addsvc over NATS with Go kit', { skip: goKitSkip() }, () => {
     await assert.rejects(client.concat(background(), 'ééééé', 'x'), {
       message: 'result exceeds maximum size',
     });
-    // svckit's deadline header goes along; Go kit ignores it and answers as ever.
-    assert.equal(await client.sum(background(), 2147483646, 1), 2147483647);
+    // With a deadline, svckit's connect-timeout-ms header goes along (an HMSG); Go kit ignores it.
+    const [ctx, cancel] = withTimeout(background(), 2000);
+    assert.equal(await client.sum(ctx, 2147483646, 1), 2147483647);
+    cancel();
     const nobody = makeNATSClient(nc, `${prefix}-nobody`);
     await assert.rejects(
       nobody.sum(background(), 1, 2),

@@ -160,6 +160,33 @@ describe('nats: hostile input', () => {
     assert.equal(await call(background(), {}), 'ok', 'serves again once the flood passed');
   });
 
+  it('throwing hooks do not crash the server: the request is still answered', async (t) => {
+    if (nc === undefined) return t.skip('no nats');
+    const s = subject();
+    const server = createServer(
+      () => Promise.reject(new Error('endpoint failed')),
+      decodeJSONRequest,
+      encodeJSONResponse,
+      {
+        maxInFlight: 1,
+        errorHandler: () => {
+          throw new Error('handler bug');
+        },
+        errorEncoder: () => {
+          throw new Error('encoder bug');
+        },
+      },
+    );
+    server.subscribe(nc, s);
+    const call = createClient(nc, s, encodeJSONRequest, decodeJSONResponse, { timeoutMs: 2000 });
+    // The error encoder throws: the fallback answers internal.
+    const both = await Promise.allSettled([call(background(), {}), call(background(), {})]);
+    for (const r of both) {
+      assert.equal(r.status, 'rejected');
+      assert.equal(codeOf(r.reason), 'internal');
+    }
+  });
+
   it('a client against misbehaving servers: garbage, a foreign code, silence, a huge header', async (t) => {
     if (nc === undefined) return t.skip('no nats');
     const s = subject();

@@ -25,7 +25,7 @@ export function setHeader(message: Outgoing, name: string, value: string): void 
 }
 
 /**
- * addHeaders copies a {@link HeaderMap} (what a `Headerer` returns) onto an outgoing message:
+ * addHeaders copies a `HeaderMap` (what a `Headerer` returns) onto an outgoing message:
  * multi-valued entries are appended.
  */
 export function addHeaders(message: Outgoing, map: HeaderMap): void {

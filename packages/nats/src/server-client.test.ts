@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connect, headers } from '@nats-io/transport-node';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
-import { background, isDeadlineExceeded, withCancel, withTimeout } from '@svckit/core/context';
+import {
+  background,
+  createKey,
+  isDeadlineExceeded,
+  withCancel,
+  withTimeout,
+  withValue,
+} from '@svckit/core/context';
 import type { Context } from '@svckit/core/context';
 import { ServiceError, codeOf } from '@svckit/core/errors';
 import type { Endpoint } from '@svckit/core/endpoint';
@@ -104,6 +111,35 @@ describe('nats server and client on a real nats-server', () => {
       'client finalizer ok',
     ]);
     assert.equal(server.inFlight, 0);
+  });
+
+  it('trace context travels in headers: a client before hook sends it, a server before hook reads it', async (t) => {
+    if (nc === undefined) return t.skip('no nats');
+    const traceKey = createKey<string>('traceparent');
+    let seen: string | undefined;
+    const { client } = pair(
+      async (ctx) => ((seen = ctx.value(traceKey)), 'ok'),
+      {
+        before: [
+          (ctx, m) => {
+            const tp = headerOf(m.headers, 'traceparent');
+            return tp === undefined ? ctx : withValue(ctx, traceKey, tp);
+          },
+        ],
+      },
+      {
+        before: [
+          (ctx, r) => {
+            const tp = ctx.value(traceKey);
+            if (tp !== undefined) setHeader(r, 'traceparent', tp);
+            return ctx;
+          },
+        ],
+      },
+    );
+    const tp = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await client(withValue(background(), traceKey, tp), {});
+    assert.equal(seen, tp);
   });
 
   it('an error is answered exactly {"err":...} with its code in a header, and round-trips', async (t) => {

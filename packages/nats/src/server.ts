@@ -138,6 +138,13 @@ export function createServer<Req, Res>(
     finalizer: options.finalizer,
   });
   const busy = errorEncoder;
+  const report = (ctx: Context, err: unknown): void => {
+    try {
+      errorHandler?.(ctx, err);
+    } catch {
+      // an error handler must not throw; the message is still answered
+    }
+  };
 
   const subscriptions = new Set<Subscription>();
   let inFlight = 0;
@@ -153,20 +160,27 @@ export function createServer<Req, Res>(
       );
     } catch (err) {
       // The reply could not go (too large for the broker, connection closed): say so.
-      errorHandler?.(ctx, err);
+      report(ctx, err);
       const text = err instanceof Error ? err.message : String(err);
       const code = /max.?payload/i.test(text) ? 'resource_exhausted' : codeOf(err);
       const failed = newOutgoing();
-      void Promise.resolve(
-        busy(ctx, new ServiceError(code, `reply not sent: ${text}`), failed),
-      ).then(() => {
+      const sendFailure = (): void => {
         try {
           const h = failed.headers === undefined ? undefined : { headers: failed.headers };
           msg.respond(failed.data ?? '', h);
         } catch {
           // nothing more can be sent
         }
-      });
+      };
+      const failure = new ServiceError(code, `reply not sent: ${text}`);
+      let encoded: void | Promise<void> = undefined;
+      try {
+        encoded = busy(ctx, failure, failed);
+      } catch {
+        fallback(ctx, failure, failed);
+      }
+      if (encoded === undefined) sendFailure();
+      else encoded.then(sendFailure, () => (fallback(ctx, failure, failed), sendFailure()));
     }
   };
 
@@ -178,8 +192,12 @@ export function createServer<Req, Res>(
         'resource_exhausted',
         `server busy: ${inFlight} requests in flight`,
       );
-      errorHandler?.(ctx, err);
-      await busy(ctx, err, reply);
+      report(ctx, err);
+      try {
+        await busy(ctx, err, reply);
+      } catch {
+        fallback(ctx, err, reply);
+      }
       send(msg, reply, ctx);
       return;
     }

@@ -44,6 +44,7 @@ export function isAddError(err: unknown): err is AddError {
  * `2147483647 + 1` fails.
  */
 export const intMax = 2n ** 31n - 1n;
+/** intMin is the lower bound of Sum's overflow check, -2^31 (see {@link intMax}). */
 export const intMin = -(2n ** 31n);
 
 /** maxLen is the longest concatenation, in bytes of UTF-8 (Go's `len`). */

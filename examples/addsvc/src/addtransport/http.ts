@@ -204,6 +204,11 @@ export class HTTPStatusError extends ServiceError {
   }
 }
 
+/**
+ * responseField reads field `v` of a 200 answer as Go's decoder fills `SumResponse` or
+ * `ConcatResponse` (key in any case, the last match wins); undefined when absent or `null`
+ * (the zero value). Any other status fails with the status line, as Go kit's client does.
+ */
 async function responseField(res: ClientResponse, struct: string): Promise<JSONValue | undefined> {
   if (res.status !== 200) throw new HTTPStatusError(res.status, res.statusText);
   const value = parseFirst(await res.text());
@@ -216,7 +221,7 @@ async function responseField(res: ClientResponse, struct: string): Promise<JSONV
   let v: JSONValue | undefined;
   for (const key in value)
     if (key === 'v' || key === 'V') v = (value as Record<string, JSONValue>)[key];
-  return v ?? undefined;
+  return v ?? undefined; // null leaves the zero value
 }
 
 /** decodeHTTPSumResponse reads `{"v":3}` (int64, exact); a non-200 fails with the status line. */

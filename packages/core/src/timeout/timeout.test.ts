@@ -98,6 +98,16 @@ describe('timeout middleware', () => {
     assert.throws(() => timeout(-1), RangeError);
   });
 
+  it('a timeout of 0 rejects at once, without calling the endpoint', async () => {
+    let called = false;
+    const ep = timeout<string, string>(0)(async () => {
+      called = true;
+      return 'x';
+    });
+    await assert.rejects(ep(background(), 'x'), DeadlineExceededError);
+    assert.equal(called, false);
+  });
+
   it('aborts a signal read during the call at the deadline', async () => {
     let aborted: unknown;
     const ep = timeout<string, string>(20)(

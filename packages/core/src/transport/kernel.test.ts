@@ -212,6 +212,30 @@ describe('server kernel', () => {
     assert.equal(finalizers, 2, 'a throwing finalizer does not stop the next');
   });
 
+  it("a throwing finalizer's error goes to the error handler; the next finalizer still runs", async () => {
+    for (const fails of [false, true]) {
+      const seen: string[] = [];
+      const ran: string[] = [];
+      const serve = kernel(
+        () => (fails ? Promise.reject(new Error('endpoint failed')) : Promise.resolve('ok')),
+        (_c, m) => m,
+        {
+          errorHandler: (_c, err) => void seen.push((err as Error).message),
+          finalizer: [
+            () => {
+              ran.push('first');
+              throw new Error('finalizer broke');
+            },
+            () => void ran.push('second'),
+          ],
+        },
+      );
+      await serve(background(), 'x', { log: [] });
+      assert.deepEqual(ran, ['first', 'second']);
+      assert.deepEqual(seen, fails ? ['endpoint failed', 'finalizer broke'] : ['finalizer broke']);
+    }
+  });
+
   it('a synchronous throw from the endpoint is an error like a rejection', async () => {
     const reply: Reply = { log: [] };
     const serve = kernel(

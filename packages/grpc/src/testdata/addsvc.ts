@@ -2,8 +2,12 @@
  * Go kit's addsvc over gRPC (examples protocol reference §2.1, §2.2, §2.4), built from
  * @svckit/grpc's pieces: the service rules, the pb.Add servers (business errors in-band in
  * `err`, every endpoint error answered UNKNOWN with its text, as grpc-go answers Go kit's plain
- * errors) and the client. Test data of this package's interop tests with the real Go kit
- * addsvc and addcli; examples/addsvc reuses the same shape.
+ * errors) and the client. Test data of this package's own tests (interop with the real Go kit
+ * addsvc and addcli, TLS, reflection, bad input). The whole example — service, endpoints with
+ * limiters and breakers, HTTP and gRPC transports, addcli — is `examples/addsvc` and
+ * `examples/addcli`, which build the same pb.Add servers and client from these pieces of
+ * `@svckit/grpc`; it stays here because a package cannot depend on an example (the example
+ * depends on the package).
  */
 import type { Client } from '@grpc/grpc-js';
 import type { Context } from '@svckit/core/context';

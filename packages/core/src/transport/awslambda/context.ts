@@ -4,7 +4,7 @@ import { createKey } from '../../context/index.js';
 /**
  * LambdaContext is the invocation context the Lambda runtime passes beside the event (the
  * fields of Node's `Context` object svckit reads); the managed Node.js runtime's object and
- * {@link startRuntime}'s both fit.
+ * `start`'s both fit.
  */
 export interface LambdaContext {
   /** awsRequestId identifies the invocation. */

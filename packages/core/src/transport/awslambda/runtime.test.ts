@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { createServer as createNodeServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { freePort } from '@svckit/testing';
 import { createRouter, createServer, encodeJSONResponse } from '../http/index.js';
 import { createHandler, httpHandler, start } from './index.js';
 import type { InvocationContext, LambdaHandler } from './index.js';
@@ -136,6 +139,24 @@ describe('awslambda start: the runtime API loop', () => {
     stop2.abort();
     await loop2;
     await api2.close();
+  });
+
+  it('a runtime API that answers next with an error: start rejects, saying so', async () => {
+    const broken = createNodeServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end('{"errorMessage":"boom"}');
+    });
+    await new Promise<void>((r) => broken.listen(0, '127.0.0.1', r));
+    const port = (broken.address() as AddressInfo).port;
+    await assert.rejects(
+      start(handler, { api: `localhost:${port}` }),
+      /answered 500 to next: .*boom/,
+    );
+    broken.close();
+    await assert.rejects(
+      start(handler, { api: `127.0.0.1:${await freePort()}` }),
+      (err: unknown) => (err as { code?: string }).code === 'ECONNREFUSED',
+    );
   });
 
   it('no runtime API: a clear error; a handler that is not a function: an init error', async () => {

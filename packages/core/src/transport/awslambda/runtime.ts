@@ -40,7 +40,10 @@ const base = '/2018-06-01/runtime';
  * @example
  * await start(httpHandler(router)); // in a provided.al2023 bootstrap
  */
-export async function start(handler: LambdaHandler, options: StartOptions = {}): Promise<void> {
+export async function start<Event, Result>(
+  handler: LambdaHandler<Event, Result>,
+  options: StartOptions = {},
+): Promise<void> {
   const env = options.env ?? process.env;
   const api = options.api ?? env['AWS_LAMBDA_RUNTIME_API'];
   if (api === undefined || api === '') {
@@ -97,7 +100,7 @@ export async function start(handler: LambdaHandler, options: StartOptions = {}):
       let payload = 'null';
       try {
         const event: unknown = next.body === '' ? undefined : JSON.parse(next.body);
-        payload = JSON.stringify(await handler(event, context)) ?? 'null';
+        payload = JSON.stringify(await handler(event as Event, context)) ?? 'null';
       } catch (err) {
         failure = { body: errorBody(err), type: 'Unhandled' };
       }

@@ -44,6 +44,23 @@ export class ResponseBodyError extends ServiceError {
   }
 }
 
+/**
+ * responseBodyError maps a failure while reading a response body: the context's reason when
+ * the call was cancelled (signal aborted), a {@link ResponseBodyError} as is, else one wrapping
+ * the cause (its system code as reason, e.g. `ECONNRESET`, else `BODY_READ_FAILED`).
+ */
+export function responseBodyError(url: string, signal: AbortSignal, err: unknown): unknown {
+  if (signal.aborted) return signal.reason;
+  if (err instanceof ResponseBodyError) return err;
+  const code = systemCode(err);
+  return new ResponseBodyError(
+    url,
+    `reading the response body: ${err instanceof Error ? err.message : String(err)}`,
+    code ?? 'BODY_READ_FAILED',
+    err,
+  );
+}
+
 /** Headers is the shape of response headers a {@link ResponseStatusError} keeps. */
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 

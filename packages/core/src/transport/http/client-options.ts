@@ -1,8 +1,8 @@
-import type { Agent, IncomingHttpHeaders } from 'node:http';
+import type { Agent } from 'node:http';
 import type { Context } from '../../context/index.js';
 import { createKey } from '../../context/index.js';
 import type { ClientRequestFunc } from './client-request.js';
-import type { ClientResponseFunc } from './client-response.js';
+import type { ClientResponseFunc, ResponseHeaders } from './client-response.js';
 
 /**
  * ClientFinalizerFunc runs at the end of every client call, success or failure (Go kit's
@@ -13,8 +13,10 @@ import type { ClientResponseFunc } from './client-response.js';
 export type ClientFinalizerFunc = (ctx: Context, err: unknown) => void;
 
 /**
- * ClientOptions tunes {@link createClient}; every field is optional (Go kit's `ClientOption`s,
- * as one flat object).
+ * ClientOptions tune an HTTP client, {@link createClient} (node:http) or
+ * {@link createFetchClient} (Fetch); every field is optional (Go kit's `ClientOption`s, as one
+ * flat object). Options only one client has are in {@link NodeClientOptions} and
+ * `FetchClientOptions`.
  */
 export interface ClientOptions {
   /** before functions run in order after encoding, before sending (Go kit `ClientBefore`). */
@@ -32,12 +34,6 @@ export interface ClientOptions {
    */
   readonly bufferedStream?: boolean | undefined;
   /**
-   * agent is the connection pool to use (an `http.Agent`, or an `https.Agent` for https URLs).
-   * Default: a keep-alive agent of this client's own. Pass a shared one to pool across clients;
-   * destroy it yourself when done.
-   */
-  readonly agent?: Agent | undefined;
-  /**
    * maxResponseBytes bounds what the body helpers (`text()`, `json()`, `bytes()`) and the
    * after-decode drain read; beyond it they fail with a `ResponseBodyError` `BODY_TOO_LARGE`
    * and the connection is closed. Default {@link defaultMaxResponseBytes}.
@@ -52,6 +48,23 @@ export interface ClientOptions {
   readonly propagateDeadline?: boolean | undefined;
 }
 
+/** NodeClientOptions tune {@link createClient}: the shared options plus node:http's own. */
+export interface NodeClientOptions extends ClientOptions {
+  /**
+   * agent is the connection pool to use (an `http.Agent`, or an `https.Agent` for https URLs).
+   * Default: a keep-alive agent of this client's own. Pass a shared one to pool across clients;
+   * destroy it yourself when done.
+   */
+  readonly agent?: Agent | undefined;
+}
+
+/**
+ * maxInterimResponses bounds the 1xx informational responses (100 Continue, 103 Early Hints)
+ * the node:http client accepts before the final one, as Go's transport does (5): a server that
+ * sends them without end fails the call instead of spinning it until its deadline.
+ */
+export const maxInterimResponses = 5;
+
 /** defaultMaxResponseBytes is the default response body bound of a client: 16 MiB. */
 export const defaultMaxResponseBytes = 16 * 1024 * 1024;
 
@@ -59,9 +72,7 @@ export const defaultMaxResponseBytes = 16 * 1024 * 1024;
  * clientResponseHeadersKey holds the response headers in the context given to client
  * finalizers (Go kit's `ContextKeyResponseHeaders` on the client side).
  */
-export const clientResponseHeadersKey = createKey<IncomingHttpHeaders>(
-  'http.client.responseHeaders',
-);
+export const clientResponseHeadersKey = createKey<ResponseHeaders>('http.client.responseHeaders');
 
 /**
  * clientResponseSizeKey holds the response body size in bytes in the context given to client

@@ -1,16 +1,24 @@
-import type { Readable } from 'node:stream';
 import type { Context } from '../../context/index.js';
 
 /**
+ * RequestBody is what a request body can be, under every client and runtime: a string or
+ * bytes (sent with a Content-Length), or a stream sent chunked — a Web `ReadableStream` of
+ * bytes or any `AsyncIterable` of byte chunks (a Node `Readable` is one; so is an async
+ * generator).
+ */
+export type RequestBody =
+  string | Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+/**
  * ClientRequest is the mutable description of one outgoing HTTP request that an HTTP client
- * endpoint builds per call (Go kit hands its encoder an `*http.Request`). The encoder fills it
- * from the domain request; `before` functions may then adjust it (typically headers).
+ * endpoint builds per call (Go kit hands its encoder an `*http.Request`), the same for the
+ * `node:http` client and the Fetch one. The encoder fills it from the domain request;
+ * `before` functions may then adjust it (typically headers).
  *
  * - `method` and `url` start as the client's; the encoder may change them (path parameters,
  *   query strings): `url` is a fresh copy per call.
  * - `headers` maps lowercase names to one value or several (all sent).
- * - `body` is a string or bytes (sent with a Content-Length), a Readable (streamed, chunked), or
- *   undefined for none.
+ * - `body` is a {@link RequestBody}, or undefined for none.
  */
 export interface ClientRequest {
   /** method is the HTTP method, e.g. `POST`. */
@@ -20,7 +28,7 @@ export interface ClientRequest {
   /** headers are the request headers; use lowercase names. */
   headers: Record<string, string | string[]>;
   /** body is the request body, or undefined for none. */
-  body: string | Uint8Array | Readable | undefined;
+  body: RequestBody | undefined;
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   listen,
   nopRequestDecoder,
   publicErrorEncoder,
+  shutdown,
 } from './index.js';
 import type { Server } from './index.js';
 import { checkInterval } from './listen.js';
@@ -263,6 +264,8 @@ describe('listen serves HTTPS and mutual TLS (issue 11)', () => {
       get(port, { ca: pem('rogue-ca.crt') }),
       /self[- ]signed|unable to verify/i,
     );
+    const report = await shutdown(s, { timeout: 2000 });
+    assert.equal(report.graceful, true, 'shutdown stops an HTTPS server as it stops HTTP');
   });
 
   it('mutual TLS: the client certificate is required, checked against ca, and readable', async () => {

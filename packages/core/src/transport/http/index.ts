@@ -9,12 +9,16 @@
  * servers, with Go's 404 and 405 answers, mounts and sub-routers; it is a `Server` too.
  * Codecs ({@link jsonCodec}, {@link createJSONCodec}, or any {@link Codec}) decode requests
  * and encode responses honouring `StatusCoder` and `Headerer`. Safe defaults: a 1 MiB body
- * limit answered 413 before reading, malformed JSON answered 400, and {@link listen} with
- * header and request timeouts.
+ * limit answered 413 before reading, a process-wide {@link defaultBodyBudget} of bodies held
+ * at once (503 beyond), `Connection: close` rather than draining a body left unread, malformed
+ * JSON (a byte-order mark too) answered 400, any shape of `Request.url` read as the target it
+ * is, and {@link listen} with header and request timeouts that fire on time, HTTPS and mutual
+ * TLS. {@link publicErrorEncoder} keeps internal error messages on the server.
  *
  * {@link createClient} is the other side: an endpoint that encodes a request, runs before,
  * after and finalizer hooks over a keep-alive agent, and hands whatever the server answered to
- * the decoder. {@link shutdown} stops a `node:http` server gracefully, with a bound.
+ * the decoder; {@link createFetchClient} is the same over `fetch` (Bun, Deno, edge), with the
+ * same runtime-neutral {@link ClientRequest} and {@link ClientResponse}. {@link shutdown} stops a `node:http` server gracefully, with a bound.
  */
 export type {
   Server,
@@ -61,17 +65,30 @@ export { setResponseHeader, setContentType, nopRequestDecoder } from './helpers.
 export type { ListenOptions } from './listen.js';
 export { listen } from './listen.js';
 
-// Client side.
-export { createClient, maxInterimResponses } from './client.js';
-export type { ClientOptions, ClientFinalizerFunc } from './client-options.js';
+// Client side: the node:http client and the Fetch one, over the same request/response types.
+export { createClient } from './client.js';
+export type { FetchClientOptions } from './fetch-client.js';
+export { createFetchClient } from './fetch-client.js';
+export type { ClientOptions, ClientFinalizerFunc, NodeClientOptions } from './client-options.js';
 export {
   clientResponseHeadersKey,
   clientResponseSizeKey,
   defaultMaxResponseBytes,
+  maxInterimResponses,
 } from './client-options.js';
-export type { ClientRequest, ClientRequestFunc, EncodeRequestFunc } from './client-request.js';
+export type {
+  ClientRequest,
+  ClientRequestFunc,
+  EncodeRequestFunc,
+  RequestBody,
+} from './client-request.js';
 export { setRequestHeader } from './client-request.js';
-export type { ClientResponse, ClientResponseFunc, DecodeResponseFunc } from './client-response.js';
+export type {
+  ClientResponse,
+  ClientResponseFunc,
+  DecodeResponseFunc,
+  ResponseHeaders,
+} from './client-response.js';
 export { encodeJSONRequest, decodeJSONResponse } from './client-codec.js';
 export {
   RequestError,

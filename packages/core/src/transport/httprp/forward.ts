@@ -31,24 +31,68 @@ export function hopHeaders(connection: string | readonly string[] | undefined): 
 }
 
 /**
- * targetOf joins the target URL with a request target (path and query), as Go's
- * `singleJoiningSlash` and query merge do: `/base` + `/x?y=1` is `/base/x?y=1`.
+ * joinTarget joins the target URL with a request target (path and query), as Go's
+ * `singleJoiningSlash` and query merge do: `/base` + `/x?y=1` is `/base/x?y=1`. The request's
+ * path goes on as sent (no re-encoding).
  */
-export function targetOf(base: URL, requestTarget: string): URL {
+export function joinTarget(base: URL, requestTarget: string): string {
   const q = requestTarget.indexOf('?');
   const path = q < 0 ? requestTarget : requestTarget.slice(0, q);
   const query = q < 0 ? '' : requestTarget.slice(q + 1);
-  const url = new URL(base.href);
   const basePath = base.pathname;
-  url.pathname =
+  const joined =
     basePath.endsWith('/') && path.startsWith('/')
       ? basePath + path.slice(1)
       : !basePath.endsWith('/') && !path.startsWith('/')
         ? `${basePath}/${path}`
         : basePath + path;
   const baseQuery = base.search.slice(1);
-  url.search = baseQuery === '' || query === '' ? baseQuery + query : `${baseQuery}&${query}`;
-  return url;
+  const search = baseQuery === '' || query === '' ? baseQuery + query : `${baseQuery}&${query}`;
+  return search === '' ? joined : `${joined}?${search}`;
+}
+
+/**
+ * Outgoing is the {@link ProxyRequest} a proxy builds: its `url` is made only when a hook
+ * reads it, so that a proxy without hooks parses no URL per request.
+ */
+export class Outgoing {
+  method: string;
+  headers: Record<string, string | string[]>;
+  private readonly base: URL;
+  private readonly target: string;
+  private parsed: URL | undefined = undefined;
+
+  constructor(
+    method: string,
+    base: URL,
+    target: string,
+    headers: Record<string, string | string[]>,
+  ) {
+    this.method = method;
+    this.base = base;
+    this.target = target;
+    this.headers = headers;
+  }
+  get url(): URL {
+    return (this.parsed ??= new URL(this.target, this.base));
+  }
+  set url(url: URL) {
+    this.parsed = url;
+  }
+  /** hostname, port and path are where the request goes. */
+  get hostname(): string {
+    return (this.parsed ?? this.base).hostname;
+  }
+  get port(): string {
+    return (this.parsed ?? this.base).port;
+  }
+  get path(): string {
+    const p = this.parsed;
+    return p === undefined ? this.target : p.pathname + p.search;
+  }
+  get href(): string {
+    return this.parsed?.href ?? this.base.origin + this.target;
+  }
 }
 
 /** appendForwardedFor is `X-Forwarded-For` with the client's IP appended (Go's behaviour). */

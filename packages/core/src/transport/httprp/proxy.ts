@@ -20,9 +20,9 @@ import {
 } from '../headers.js';
 import { defaultErrorStatus } from '../http/error-encoder.js';
 import type { Server } from '../http/server.js';
-import { appendForwardedFor, hopHeaders, targetOf } from './forward.js';
+import { Outgoing, appendForwardedFor, hopHeaders, joinTarget } from './forward.js';
 import { defaultHeadersTimeout } from './options.js';
-import type { ProxyOptions, ProxyRequest, ProxyRequestFunc } from './options.js';
+import type { ProxyOptions, ProxyRequestFunc } from './options.js';
 
 /**
  * createProxy returns a reverse proxy to the origin at target (Go kit's `httprp.NewServer`,
@@ -62,7 +62,7 @@ export function createProxy(target: string | URL, options: ProxyOptions = {}): S
     ip: string,
     proto: string,
     deadlineMs: number | undefined,
-  ): [Context, ProxyRequest, (() => void) | undefined] => {
+  ): [Context, Outgoing, (() => void) | undefined] => {
     let path = checkTarget(requestTarget);
     if (
       strip !== '' &&
@@ -72,12 +72,11 @@ export function createProxy(target: string | URL, options: ProxyOptions = {}): S
       if (!path.startsWith('/')) path = `/${path}`;
     }
     const host = headers['host'];
-    const out: ProxyRequest = { method, url: targetOf(base, path), headers };
+    const out = new Outgoing(method, base, joinTarget(base, path), headers);
     const prior = headers['x-forwarded-for'];
-    headers['x-forwarded-for'] = appendForwardedFor(
-      Array.isArray(prior) ? prior.join(', ') : prior,
-      ip,
-    );
+    const forwarded = appendForwardedFor(Array.isArray(prior) ? prior.join(', ') : prior, ip);
+    if (forwarded === '') delete headers['x-forwarded-for'];
+    else headers['x-forwarded-for'] = forwarded;
     headers['x-forwarded-proto'] = proto;
     if (typeof host === 'string') headers['x-forwarded-host'] = host;
     if (!preserveHost) headers['host'] = base.host;
@@ -127,7 +126,7 @@ export function createProxy(target: string | URL, options: ProxyOptions = {}): S
           });
           res.end(text);
         };
-        let out: ProxyRequest;
+        let out: Outgoing;
         try {
           [ctx, out, cancel] = prepare(
             req.method ?? 'GET',
@@ -147,8 +146,8 @@ export function createProxy(target: string | URL, options: ProxyOptions = {}): S
           if (left <= 0) return fail(new DeadlineExceededError());
           out.headers[timeoutHeader] = formatTimeout(left);
         }
-        const url = out.url;
-        const host = url.hostname;
+        const host = out.hostname;
+        const port = out.port;
         const headers = out.headers;
         if (
           req.headers['transfer-encoding'] !== undefined &&
@@ -160,8 +159,8 @@ export function createProxy(target: string | URL, options: ProxyOptions = {}): S
           {
             method: out.method,
             hostname: host.startsWith('[') ? host.slice(1, -1) : host,
-            port: url.port === '' ? undefined : url.port,
-            path: url.pathname + url.search,
+            port: port === '' ? undefined : port,
+            path: out.path,
             headers,
             ...(agent === undefined ? {} : { agent }),
           },
@@ -222,7 +221,7 @@ export function createProxy(target: string | URL, options: ProxyOptions = {}): S
       const controller = new AbortController();
       const timers: ReturnType<typeof setTimeout>[] = [];
       try {
-        let out: ProxyRequest;
+        let out: Outgoing;
         [ctx, out, cancel] = prepare(
           request.method,
           incoming.pathname + incoming.search,
@@ -275,7 +274,7 @@ export function createProxy(target: string | URL, options: ProxyOptions = {}): S
         };
         let upstream: Response;
         try {
-          upstream = await fetch(out.url, init);
+          upstream = await fetch(out.href, init);
         } catch (err) {
           const reason: unknown = controller.signal.aborted ? controller.signal.reason : err;
           throw reason instanceof ServiceError || reason instanceof DeadlineExceededError

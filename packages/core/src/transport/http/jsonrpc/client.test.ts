@@ -82,6 +82,30 @@ describe('jsonrpc createClient', () => {
     }
   });
 
+  it('notification: no id, nothing to wait for but the 204; an error answer still rejects', async () => {
+    const ran: unknown[] = [];
+    const url = await serve(
+      createServer({ log: { endpoint: async (_ctx, p: unknown) => void ran.push(p) } }),
+    );
+    const log = createClient(url, 'log', { notification: true });
+    assert.equal(await log(background(), ['hello']), undefined);
+    assert.deepEqual(ran, [['hello']]);
+    const strict = await serve(createServer({}, { bodyLimit: 5 })); // answers 413 with an error object
+    const refused = createClient(strict, 'log', { notification: true });
+    await assert.rejects(
+      refused(background(), ['x']),
+      (err: unknown) => err instanceof JsonRpcError,
+    );
+    const bodies: string[] = [];
+    const rawURL = await raw((body, res) => {
+      bodies.push(body);
+      res.writeHead(204);
+      res.end();
+    });
+    await createClient(rawURL, 'n', { notification: true })(background(), { a: 1 });
+    assert.deepEqual(bodies, ['{"jsonrpc":"2.0","method":"n","params":{"a":1}}']);
+  });
+
   it('an empty message becomes the standard text; data is kept', async () => {
     const url = await raw((body, res) => {
       const { id } = JSON.parse(body) as { id: number };
@@ -131,6 +155,16 @@ describe('jsonrpc createClient', () => {
           res.end('<html>bad gateway</html>');
         },
         (e) => codeOf(e) === 'unavailable' && (e as { status?: number }).status === 502,
+      ],
+      [
+        'a 500 whose JSON is not JSON-RPC',
+        (_b, res) => json(res, 500, '"text"'),
+        (e) => (e as { status?: number }).status === 500 && codeOf(e) === 'internal',
+      ],
+      [
+        'an empty 503',
+        (_b, res) => json(res, 503, ''),
+        (e) => (e as { status?: number }).status === 503 && codeOf(e) === 'unavailable',
       ],
       [
         'a huge response',

@@ -28,6 +28,11 @@ export interface ClientOptions<Req, Res> extends HttpOptions {
   readonly decode?: DecodeResultFunc<Res>;
   /** id generates request ids (Go kit's `RequestIDGenerator`). Default: 0, 1, 2, ... */
   readonly id?: () => Id;
+  /**
+   * notification sends each call as a notification (no id): the server runs it and answers
+   * nothing (204), and the call resolves to undefined once it has. Default false.
+   */
+  readonly notification?: boolean;
 }
 
 /**
@@ -38,9 +43,9 @@ export interface ClientOptions<Req, Res> extends HttpOptions {
  * counting from 0 per endpoint, as Go kit's. An error response rejects with a
  * {@link JsonRpcError} carrying the error object's code, message and data (its canonical code
  * from the table: -32601 `unimplemented`, -32602 `invalid_argument`, ...). A success with
- * another id, or an answer that is not JSON-RPC, rejects with code `internal`, reason
- * `MALFORMED_RESPONSE`; a non-2xx answer without a JSON-RPC body with the HTTP client's
- * `ResponseStatusError`.
+ * another id, or JSON that is not a response object, rejects with code `internal`, reason
+ * `MALFORMED_RESPONSE`; a 2xx body that is not JSON with the HTTP client's `ResponseBodyError`
+ * (`INVALID_JSON`); a non-2xx answer without a JSON-RPC body with its `ResponseStatusError`.
  *
  * @example
  * const sum = createClient<{ a: number; b: number }, number>('http://127.0.0.1:8084/', 'sum');
@@ -56,17 +61,20 @@ export function createClient<Req = unknown, Res = unknown>(
   const encode = options.encode;
   const decode = options.decode;
   const nextId = options.id ?? autoIncrement();
+  const notify = options.notification === true;
   const head = `{"jsonrpc":"2.0","method":${JSON.stringify(method)}`;
   return async (ctx, request) => {
     const params =
       encode === undefined ? (request as Params | undefined) : await encode(ctx, request);
     checkParams(params);
+    const withParams = params === undefined ? head : `${head},"params":${stringify(params)}`;
+    if (notify) {
+      const answer = await exchange(ctx, `${withParams}}`);
+      if (answer.value !== undefined) settle(answer.url, answer.value); // an error for it throws
+      return undefined as Res;
+    }
     const id = nextId();
-    const body =
-      params === undefined
-        ? `${head},"id":${JSON.stringify(id)}}`
-        : `${head},"params":${stringify(params)},"id":${JSON.stringify(id)}}`;
-    const answer = await exchange(ctx, body);
+    const answer = await exchange(ctx, `${withParams},"id":${JSON.stringify(id)}}`);
     if (answer.value === undefined) throw malformed(answer.url, 'an empty body');
     const { result, id: answered } = settle(answer.url, answer.value);
     if (answered !== id) {

@@ -69,6 +69,14 @@ export interface DispatchOptions {
 export interface Answer {
   body: string | undefined;
   headers: HeaderMap[] | undefined;
+  /** failure is the error of a single (not batched) call that failed, for `errorStatus`. */
+  failure: unknown;
+}
+
+/** State is a request's answer in the making, with the body text for exact ids. */
+interface State extends Answer {
+  readonly text: string;
+  ids: (string | undefined)[] | undefined;
 }
 
 /** Dispatch turns a parsed body into the answer. */
@@ -80,9 +88,16 @@ export function createDispatch(
   o: DispatchOptions,
 ): Dispatch {
   const errorHandler = o.errorHandler;
+  // A throwing errorObject, or data that cannot be serialised, gives a bare internal error.
   const encodeError = (ctx: Context, err: unknown, w: Answer): string => {
-    if (isHeaderer(err)) (w.headers ??= []).push(err.headers());
-    return json.encode(o.errorObject(ctx, err)) as string;
+    w.failure ??= err;
+    try {
+      if (isHeaderer(err)) (w.headers ??= []).push(err.headers());
+      return json.encode(o.errorObject(ctx, err)) as string;
+    } catch (encodeErr) {
+      handle(errorHandler, ctx, encodeErr);
+      return internalError;
+    }
   };
   const kernels = new Map<string, Serve<Call, Slot>>();
   for (const name of Object.keys(methods)) {
@@ -100,14 +115,14 @@ export function createDispatch(
   const one = async (
     ctx: Context,
     value: unknown,
-    w: Answer,
-    raw: () => string | undefined,
+    w: State,
+    at: number,
   ): Promise<string | undefined> => {
     const call = check(value, o.strict);
     if ('invalid' in call) {
       const err = new JsonRpcError(call.code, call.invalid);
       handle(errorHandler, ctx, err);
-      return envelope('error', encodeError(ctx, err, w), idText(call.id, raw));
+      return envelope('error', encodeError(ctx, err, w), idText(call.id, w, at));
     }
     const serve = kernels.get(call.method);
     let slot: Slot;
@@ -123,19 +138,23 @@ export function createDispatch(
       await serve(ctx, call, slot);
     }
     if (call.notification) return undefined;
-    const id = idText(call.id, raw);
+    const id = idText(call.id, w, at);
     return slot.error === undefined
       ? envelope('result', slot.result ?? 'null', id)
       : envelope('error', slot.error, id);
   };
 
   return async (ctx, parsed) => {
-    const w: Answer = { body: undefined, headers: undefined };
+    const w: State = {
+      body: undefined,
+      headers: undefined,
+      failure: undefined,
+      text: parsed.text,
+      ids: undefined,
+    };
     const value = parsed.value;
-    let raws: (string | undefined)[] | undefined;
-    const rawAt = (i: number) => () => (raws ??= rawIds(parsed.text))[i];
     if (!Array.isArray(value)) {
-      w.body = await one(ctx, value, w, rawAt(0));
+      w.body = await one(ctx, value, w, 0);
       return w;
     }
     const n = value.length;
@@ -155,7 +174,7 @@ export function createDispatch(
     const worker = async (): Promise<void> => {
       while (next < n) {
         const i = next++;
-        out[i] = await one(ctx, value[i], w, rawAt(i));
+        out[i] = await one(ctx, value[i], w, i);
       }
     };
     const workers: Promise<void>[] = [];
@@ -163,6 +182,7 @@ export function createDispatch(
     await Promise.all(workers);
     const answers = out.filter((s) => s !== undefined);
     if (answers.length > 0) w.body = `[${answers.join(',')}]`;
+    w.failure = undefined; // a batch is answered 200 whatever its calls did
     return w;
   };
 }
@@ -239,11 +259,14 @@ function envelope(member: 'result' | 'error', body: string, id: string): string 
   return `{"jsonrpc":"2.0","${member}":${body},"id":${id}}`;
 }
 
-/** idText is the JSON of an id: the request's own characters for a number JSON.parse changed. */
-function idText(id: Id, raw: () => string | undefined): string {
+/**
+ * idText is the JSON of the id of the request at `at`: the request's own characters for a
+ * number JSON.parse changed.
+ */
+function idText(id: Id, w: State, at: number): string {
   if (typeof id === 'number') {
     if (Number.isSafeInteger(id)) return String(id);
-    return raw() ?? String(id);
+    return (w.ids ??= rawIds(w.text))[at] ?? String(id);
   }
   if (typeof id === 'bigint') return String(id);
   return id === null ? 'null' : (json.encode(id) as string);

@@ -8,7 +8,7 @@ import { ServiceError } from '../../../errors/index.js';
 import type { Endpoint } from '../../../endpoint/index.js';
 import { createClient as createHttpClient } from '../client.js';
 import { ResponseBodyError, ResponseStatusError } from '../client-errors.js';
-import type { ClientOptions as HttpClientOptions } from '../client-options.js';
+import type { NodeClientOptions as HttpClientOptions } from '../client-options.js';
 import type { ClientResponse } from '../client-response.js';
 import { JsonRpcError } from './error.js';
 import { parseExact, stringifyExact } from './exact-json.js';

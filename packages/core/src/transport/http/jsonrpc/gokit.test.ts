@@ -28,6 +28,11 @@ const cases: string[][] = [
   ['-method', 'concat', '<a>', '&'],
   ['-method', 'concat', 'ééééé', 'x'], // too long: ""
   ['-method', 'nope', '1', '2'],
+  ['99999999999999999999', '1'], // ParseInt's range error ignored: the int64 bound
+  ['-method', 'concat', 'a\tb', '\n\u0007'], // Go's %q escapes
+  ['-method', 'concat', '\u007f\u0085', '\u{1F600}'],
+  ['-method', 'concat', '\u200b\b\f', '\r\u000b'],
+  ['-method', 'concat', '\u{E0001}', 'x'],
 ];
 
 const goAddcli = async (addr: string, args: string[]) => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
-import { serve } from '../serve.test.helper.js';
+import { listen } from '../index.js';
+import { baseURL, serve, track } from '../serve.test.helper.js';
 import { createServer } from './index.js';
 
 // Hostile input to the JSON-RPC server: every malformed shape, nesting, size, slowness and a
@@ -182,6 +183,35 @@ describe('jsonrpc server, hostile input', () => {
       String(errors),
     );
     assert.equal(answer((await post(url.href, '{"method":"ok","id":2}')).text).result, 'ok');
+  });
+
+  it("a body trickling in for longer than listen's requestTimeout is cut off", async () => {
+    const http = await listen(server.node, { requestTimeout: 300, headersTimeout: 200 });
+    track(http);
+    const url = new URL(baseURL(http));
+    const started = Date.now();
+    const status = await new Promise<number>((resolve) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: '/',
+          headers: { 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', () => resolve(-1));
+      req.write('{"method":');
+      const drip = setInterval(() => req.write(' '), 50);
+      setTimeout(() => clearInterval(drip), 3000).unref();
+      req.on('close', () => clearInterval(drip));
+    });
+    assert.ok(status === 408 || status === -1, String(status));
+    assert.ok(Date.now() - started < 2500);
   });
 
   it('a streamed body over the limit is cut off with 413', async () => {

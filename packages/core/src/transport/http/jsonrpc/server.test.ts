@@ -5,7 +5,7 @@ import { ServiceError } from '../../../errors/index.js';
 import { createRouter } from '../router.js';
 import { serve } from '../serve.test.helper.js';
 import { JsonRpcError, createServer, method } from './index.js';
-import type { Methods, ServerOptions } from './index.js';
+import type { AnyMethod, Methods, ServerOptions } from './index.js';
 
 // The specification's own examples (jsonrpc.org/specification §7) and Go kit's pinned
 // behaviours (transport/http/jsonrpc/server_test.go), on real servers, under both faces.
@@ -233,6 +233,12 @@ describe('Go kit pinned behaviours', () => {
       const text = await res.text();
       assert.ok(text.endsWith(`,"id":${id}}\n`), `${id}: ${text}`);
     }
+    // Whitespace, an escaped key, strings with brackets before the id.
+    const spaced = await fetch(url, {
+      method: 'POST',
+      body: ' { "params" : [ "]}\\"[{" , {"id":1} ] , "method" : "get_data" , "\\u0069d" : 1.250 } ',
+    });
+    assert.ok((await spaced.text()).endsWith(',"id":1.250}\n'));
     // In a batch too.
     const res = await fetch(url, {
       method: 'POST',
@@ -461,8 +467,78 @@ describe('hooks, limits and mounting', () => {
     }
   });
 
+  it('an errorObject that throws, or data that cannot be serialised: a bare -32603', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    const url = await serve(
+      createServer(methods, {
+        errorObject: (_ctx, err) => {
+          if ((err as Error).message.startsWith('Method')) throw new Error('encoder bug');
+          return { code: 1, message: 'x', data: cyclic };
+        },
+      }),
+    );
+    const parse = await fetch(url, { method: 'POST', body: 'not json' });
+    assert.equal(
+      await parse.text(),
+      '{"jsonrpc":"2.0","error":{"code":-32603,"message":"the error could not be encoded"},"id":null}\n',
+    );
+    for (const body of ['{"method":"nope","id":1}', '{"method":"fail","id":1}']) {
+      const res = await fetch(url, { method: 'POST', body });
+      assert.deepEqual(JSON.parse(await res.text()), {
+        jsonrpc: '2.0',
+        error: { code: -32603, message: 'the error could not be encoded' },
+        id: 1,
+      });
+    }
+  });
+
+  it('errorStatus sets the HTTP status of a failed single request (Go kit: 418); a batch stays 200', async () => {
+    const url = await serve(
+      createServer(methods, {
+        errorStatus: (err) => ((err as Error).message === 'boom' ? 418 : 500),
+      }),
+    );
+    const teapot = await fetch(url, { method: 'POST', body: '{"method":"fail","id":1}' });
+    assert.equal(teapot.status, 418);
+    assert.equal(
+      (JSON.parse(await teapot.text()) as { error: { code: number } }).error.code,
+      -32603,
+    );
+    const missing = await fetch(url, { method: 'POST', body: '{"method":"nope","id":1}' });
+    assert.equal(missing.status, 500);
+    const ok = await fetch(url, { method: 'POST', body: '{"method":"get_data","id":1}' });
+    assert.equal(ok.status, 200);
+    const batch = await fetch(url, { method: 'POST', body: '[{"method":"fail","id":1}]' });
+    assert.equal(batch.status, 200);
+  });
+
+  it('exactIntegers: int64 params and results exact, big ids too', async () => {
+    const url = await serve(
+      createServer(
+        { add: { endpoint: async (_ctx, [a, b]: bigint[]) => BigInt(a ?? 0) + BigInt(b ?? 0) } },
+        { exactIntegers: true },
+      ),
+    );
+    const res = await fetch(url, {
+      method: 'POST',
+      body: '{"method":"add","params":[1152921504606846976,-1152921504606846975],"id":12345678901234567890}',
+    });
+    assert.equal(await res.text(), '{"jsonrpc":"2.0","result":1,"id":12345678901234567890}\n');
+    const big = await fetch(url, {
+      method: 'POST',
+      body: '{"method":"add","params":[9223372036854775807,1],"id":1}',
+    });
+    assert.equal(await big.text(), '{"jsonrpc":"2.0","result":9223372036854775808,"id":1}\n');
+  });
+
   it('refuses bad options', () => {
     assert.throws(() => createServer(methods, { maxBatchSize: 0 }), RangeError);
     assert.throws(() => createServer(methods, { batchConcurrency: 1.5 }), RangeError);
+    assert.throws(
+      () => createServer({ 'rpc.discover': methods['get_data'] as AnyMethod }),
+      /reserved/,
+    );
+    assert.throws(() => createServer({ x: {} as AnyMethod }), /no endpoint function/);
   });
 });

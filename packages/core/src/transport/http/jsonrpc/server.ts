@@ -35,6 +35,12 @@ export interface ServerOptions {
    * false: they are served, so that Go kit's client (which sends `""`) can call.
    */
   readonly strict?: boolean;
+  /**
+   * errorStatus chooses the HTTP status of the answer to a single (not batched) request that
+   * failed (Go kit's error encoder may set one). Default: 200, as the specification's HTTP
+   * mappings and Go kit answer; a batch is always 200.
+   */
+  readonly errorStatus?: (err: unknown) => number;
   /** bodyLimit is the largest request body read, in bytes; default 1 MiB (answered 413). */
   readonly bodyLimit?: number;
   /** maxBatchSize is the most requests one batch may hold; default 100 (more: one -32600). */
@@ -71,7 +77,8 @@ const json = createJSONCodec({ newline: false });
  * answered by an array in request order; `[]` and batches over `maxBatchSize` get one -32600.
  * Notifications (no id) are run to completion and get no response: a lone notification, or a
  * batch of only notifications, is answered 204 with no body. Every answer to a request is HTTP
- * 200; ids come back exactly as sent, numbers included.
+ * 200; ids come back exactly as sent, numbers included. Method names starting with `rpc.` are
+ * reserved by the specification and refused here (TypeError), as is a method without an endpoint.
  *
  * @example
  * const server = createServer({
@@ -92,6 +99,17 @@ export function createServer(methods: Methods, options: ServerOptions = {}): Ser
       `jsonrpc createServer: batchConcurrency must be an integer >= 1, got ${batchConcurrency}`,
     );
   }
+  for (const name of Object.keys(methods)) {
+    if (name.startsWith('rpc.')) {
+      throw new TypeError(
+        `jsonrpc createServer: method names starting with "rpc." are reserved by the specification: ${name}`,
+      );
+    }
+    if (typeof methods[name]?.endpoint !== 'function') {
+      throw new TypeError(`jsonrpc createServer: method ${name} has no endpoint function`);
+    }
+  }
+  const errorStatus = options.errorStatus;
   const errorObjectOf = options.errorObject ?? ((_ctx, err) => errorObject(err));
   const dispatch = createDispatch(methods, {
     errorHandler: options.errorHandler,
@@ -105,8 +123,9 @@ export function createServer(methods: Methods, options: ServerOptions = {}): Ser
   const http = createHttpServer<Parsed, Answer>(
     dispatch,
     (_ctx, request) => decodeBody(request, parse),
-    (_ctx, w, { body, headers }) => {
+    (_ctx, w, { body, headers, failure }) => {
       if (headers !== undefined) for (const h of headers) addHeaders(w, h);
+      if (failure !== undefined && errorStatus !== undefined) w.writeHead(errorStatus(failure));
       if (body === undefined) {
         w.writeHead(204);
         return w.end();
@@ -123,7 +142,12 @@ export function createServer(methods: Methods, options: ServerOptions = {}): Ser
       ...(options.maxTimeoutMs === undefined ? {} : { maxTimeoutMs: options.maxTimeoutMs }),
       errorEncoder: (ctx, err, w) => {
         // Errors before any call: the body too large, gone or not JSON, the deadline spent.
-        const body = json.encode(errorObjectOf(ctx, err)) as string;
+        let body: string;
+        try {
+          body = json.encode(errorObjectOf(ctx, err)) as string;
+        } catch {
+          body = `{"code":-32603,"message":"the error could not be encoded"}`;
+        }
         if (isHeaderer(err)) addHeaders(w, err.headers());
         w.setHeader('content-type', contentType);
         w.writeHead(isStatusCoder(err) && !(err instanceof JsonRpcError) ? err.statusCode() : 200);
