@@ -15,6 +15,7 @@ import { ServiceError } from '@svckit/core/errors';
 import { retry } from '@svckit/core/sd/lb';
 import {
   createClient,
+  createFetchClient,
   createRouter,
   createServer,
   decodeJSONResponse,
@@ -356,5 +357,30 @@ describe('HTTP hooks', () => {
       [1, 2],
     );
     for (const r of requests) assert.equal(parentOf(r), root.spanContext().spanId);
+  });
+
+  it('the Fetch client takes the same hooks: one trace, W3C headers', async () => {
+    reset();
+    const call = traceEndpoint('client.Sum', { tracerProvider })(
+      createFetchClient(
+        'POST',
+        `${base}/sum/fetch`,
+        encodeJSONRequest,
+        decodeJSONResponse<{ v: number }>,
+        {
+          ...httpClientTrace({ tracerProvider }),
+        },
+      ),
+    );
+    assert.deepEqual(await call(background(), { a: 4, b: 4 }), { v: 8 });
+    const cSpan = m.byName('POST');
+    const sSpan = m.byName('POST /sum/:kind');
+    assert.equal(parentOf(cSpan), m.byName('client.Sum').spanContext().spanId);
+    assert.equal(parentOf(sSpan), cSpan.spanContext().spanId);
+    assert.equal(cSpan.attributes['http.response.status_code'], 200);
+    assert.match(
+      seen.headers['traceparent'] ?? '',
+      new RegExp(`^00-${cSpan.spanContext().traceId}-`),
+    );
   });
 });
