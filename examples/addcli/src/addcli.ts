@@ -1,24 +1,30 @@
 /**
  * addcli (Go kit's `addsvc/cmd/addcli/addcli.go`): calls addsvc once and prints what Go kit's
  * addcli prints. The first non-empty of `-http-addr`, `-grpc-addr`, `-jsonrpc-addr`,
- * `-nats-url`, `-amqp-url` picks the transport; `-method sum|concat` (default `sum`) and two
+ * `-nats-url`, `-amqp-url` (with `-msg-prefix`) picks the transport; `-method sum|concat` (default `sum`) and two
  * arguments. Sum prints `1 + 2 = 3`, Concat `"ab" + "cd" = "abcd"` (Go's `%q`); a failure
  * prints `error: <text>` on stderr and exits 1 — over HTTP a business error is the status line
  * (`error: 400 Bad Request`), over gRPC its text (`error: can't sum two zeroes`) or grpc-go's
  * status text (`error: rpc error: code = Unknown desc = rate limit exceeded`).
  */
+import { connect } from '@nats-io/transport-node';
+import { createConnection } from '@svckit/amqp';
 import { background, withTimeout } from '@svckit/core/context';
 import type { Context } from '@svckit/core/context';
 import {
   FlagError,
   goQuote,
   grpcErrorText,
+  newAMQPClient,
   newGRPCClient,
   newHTTPClient,
   newTracing,
+  newJSONRPCClient,
+  newNATSClient,
   parseDuration,
   parseFlags,
   setService,
+  signedSet,
   usage,
 } from '@svckit/example-addsvc';
 import type { FlagValues, Service, Set, Tracing } from '@svckit/example-addsvc';
@@ -33,6 +39,11 @@ export const addcliFlags = {
   'amqp-url': { type: 'string', default: '', usage: 'AMQP broker URL to reach addsvc through' },
   'msg-prefix': { type: 'string', default: 'addsvc', usage: 'NATS subject and AMQP queue prefix' },
   method: { type: 'string', default: 'sum', usage: 'sum, concat' },
+  'jwt-secret': {
+    type: 'string',
+    default: '',
+    usage: "HS256 shared secret to sign each call with (addsvc's -jwt-secret)",
+  },
   timeout: { type: 'string', default: '30s', usage: 'how long the call may take, a Go duration' },
   'zipkin-url': {
     type: 'string',
@@ -73,32 +84,67 @@ export function parseInt64(s: string): bigint {
 interface Remote {
   readonly svc: Service;
   readonly errorText: (err: unknown) => string;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 const plainText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** remote builds the client of the first transport whose flag is set, or says why not. */
-function remote(flags: AddcliFlags, tracing: Tracing | undefined): Remote | string {
-  const traced = (set: Set): Set => (tracing === undefined ? set : tracing.endpoints(set));
+async function remote(flags: AddcliFlags, tracing: Tracing | undefined): Promise<Remote | string> {
+  const chosen = await transport(flags, tracing);
+  if (typeof chosen === 'string') return chosen;
+  const signed = signedSet(chosen.set, flags['jwt-secret']);
+  // Traced outermost: the span covers signing, the limiter and the breaker too.
+  return { ...chosen, svc: setService(tracing === undefined ? signed : tracing.endpoints(signed)) };
+}
+
+/** Chosen is a transport's client Set, before signing. */
+interface Chosen {
+  readonly set: Set;
+  readonly errorText: (err: unknown) => string;
+  close(): void | Promise<void>;
+}
+
+/** transport builds the client Set of the first transport whose flag is set. */
+async function transport(
+  flags: AddcliFlags,
+  tracing: Tracing | undefined,
+): Promise<Chosen | string> {
   if (flags['http-addr'] !== '') {
     const set = newHTTPClient(flags['http-addr'], tracing ? { client: tracing.httpClient } : {});
-    return { svc: setService(traced(set)), errorText: plainText, close() {} };
+    return { set, errorText: plainText, close() {} };
   }
   if (flags['grpc-addr'] !== '') {
     const conn = dial(flags['grpc-addr']);
     return {
-      svc: setService(traced(newGRPCClient(conn, tracing?.grpcClient))),
+      set: newGRPCClient(conn, {}, tracing?.grpcClient),
       errorText: grpcErrorText,
       close: () => conn.close(),
     };
   }
-  for (const [flag, name] of [
-    ['jsonrpc-addr', 'JSON-RPC'],
-    ['nats-url', 'NATS'],
-    ['amqp-url', 'AMQP'],
-  ] as const) {
-    if (flags[flag] !== '') return `the ${name} transport (-${flag}) is not wired into addcli yet`;
+  if (flags['jsonrpc-addr'] !== '') {
+    return {
+      set: newJSONRPCClient(flags['jsonrpc-addr']),
+      errorText: plainText,
+      close() {},
+    };
+  }
+  const prefix = flags['msg-prefix'];
+  if (flags['nats-url'] !== '') {
+    const nc = await connect({ servers: flags['nats-url'], name: 'addcli' });
+    return {
+      set: newNATSClient(nc, prefix),
+      errorText: plainText,
+      close: () => nc.close(),
+    };
+  }
+  if (flags['amqp-url'] !== '') {
+    const conn = await createConnection(flags['amqp-url']);
+    return {
+      set: newAMQPClient(conn, prefix),
+      errorText: plainText,
+      close: () => conn.close().catch(() => {}),
+    };
   }
   return 'no remote address specified';
 }
@@ -132,7 +178,7 @@ export async function run(args: readonly string[], io: IO = process): Promise<nu
   const tracing = newTracing({ zipkin: flags['zipkin-url'], otlp: flags['otlp-url'] }, 'addcli');
   let chosen: Remote | string;
   try {
-    chosen = remote(flags, tracing);
+    chosen = await remote(flags, tracing);
   } catch (err) {
     chosen =
       err instanceof TypeError && 'input' in err
@@ -170,7 +216,7 @@ export async function run(args: readonly string[], io: IO = process): Promise<nu
     return 1;
   } finally {
     cancel();
-    chosen.close();
+    await chosen.close();
     await tracing?.shutdown(); // the call's spans, before exiting
   }
 }

@@ -132,11 +132,15 @@ describe('nats: faults on a broker of our own', () => {
     ).subscribe(srv, 'faults.gone');
     await srv.flush();
     const call = createClient(cli, 'faults.gone', encodeJSONRequest, decodeJSONResponse);
-    const pending = call(background(), {});
+    // The assertion is attached before the kill: the call may fail while kill() is awaited.
+    const failed = assert.rejects(
+      call(background(), {}),
+      (err: unknown) => codeOf(err) === 'unavailable',
+    );
     await sleep(50);
     const killedAt = Date.now();
     await broker.kill();
-    await assert.rejects(pending, (err: unknown) => codeOf(err) === 'unavailable');
+    await failed;
     assert.ok(Date.now() - killedAt < 2000, 'not after the 10 s timeout');
     await assert.rejects(call(background(), {}), (err: unknown) => codeOf(err) === 'unavailable');
   });

@@ -16,11 +16,14 @@ import { logErrorHandler } from '@svckit/core/transport';
 import {
   MalformedMessageError,
   StatusError,
+  authorizationToContext,
+  authorizationToMetadata,
   bindService,
   createClient,
   createServer,
 } from '@svckit/grpc';
 import type { ClientOptions, ServerOptions } from '@svckit/grpc';
+import { bearerOf } from '@svckit/jwt';
 import {
   AddError,
   errIntOverflow,
@@ -46,12 +49,15 @@ export { Add };
 /**
  * grpcErrorCode is addsvc's gRPC error table: every endpoint error is UNKNOWN with its text
  * (Go kit, §2.4), except what gRPC itself means — a request message that does not decode
- * (INVALID_ARGUMENT), a deadline (DEADLINE_EXCEEDED) and a cancellation (CANCELLED).
+ * (INVALID_ARGUMENT), a deadline (DEADLINE_EXCEEDED), a cancellation (CANCELLED) and a
+ * refused token of the optional JWT check (UNAUTHENTICATED).
  */
 export function grpcErrorCode(err: unknown): Code {
   if (err instanceof MalformedMessageError) return codeOf(err);
   const code = codeOf(err);
-  return code === 'deadline_exceeded' || code === 'canceled' ? code : 'unknown';
+  return code === 'deadline_exceeded' || code === 'canceled' || code === 'unauthenticated'
+    ? code
+    : 'unknown';
 }
 
 /** err2str is a business error's text for the reply's `err`, `''` for none (Go kit's `err2str`). */
@@ -85,7 +91,8 @@ export function newGRPCServer(
   const options: ServerOptions = {
     errorCode: grpcErrorCode,
     errorHandler: logErrorHandler(logger),
-    ...hooks,
+    before: [...(hooks?.before ?? []), authorizationToContext], // tracing; the optional JWT check
+    ...(hooks?.finalizer === undefined ? {} : { finalizer: hooks.finalizer }),
   };
   bindService(server, Add, {
     sum: createServer(
@@ -107,12 +114,28 @@ export function newGRPCServer(
  * newGRPCClient returns a {@link Set} calling `pb.Add` over conn (Go kit's `NewGRPCClient`),
  * with the example's client middlewares: one limiter shared by both methods (1 call/s, burst
  * 100), a breaker per method (open 30 s for Sum, 10 s for Concat) counting only the server's
- * failures.
+ * failures. A token in the context (`@svckit/jwt`'s signer) goes as `authorization` metadata.
+ * `hooks` adds per-method client hooks (tracing: `grpcClientTrace(method)`).
  */
 export function newGRPCClient(
   conn: Client,
+  options: ClientOptions = {},
   hooks?: (method: 'sum' | 'concat') => Pick<ClientOptions, 'before' | 'finalizer'>,
 ): Set {
+  const clientOptions: ClientOptions = {
+    ...options,
+    before: [authorizationToMetadata(bearerOf), ...(options.before ?? [])],
+  };
+  // Per-method hooks (tracing names its spans after the method) go around the shared ones.
+  const optionsFor = (method: 'sum' | 'concat'): ClientOptions => {
+    const more = hooks?.(method);
+    if (more === undefined) return clientOptions;
+    return {
+      ...clientOptions,
+      before: [...(more.before ?? []), ...(clientOptions.before ?? [])],
+      finalizer: [...(clientOptions.finalizer ?? []), ...(more.finalizer ?? [])],
+    };
+  };
   const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
   const sum = chain<SumRequest, SumResponse>(
     circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),
@@ -123,7 +146,7 @@ export function newGRPCClient(
       Add.method.sum,
       (_ctx, r: SumRequest) => ({ a: r.a, b: r.b }),
       (_ctx, reply) => sumResponse(reply.v, str2err(reply.err)),
-      hooks?.('sum'),
+      optionsFor('sum'),
     ),
   );
   const concat = chain<ConcatRequest, ConcatResponse>(
@@ -135,7 +158,7 @@ export function newGRPCClient(
       Add.method.concat,
       (_ctx, r: ConcatRequest) => ({ a: r.a, b: r.b }),
       (_ctx, reply) => concatResponse(reply.v, str2err(reply.err)),
-      hooks?.('concat'),
+      optionsFor('concat'),
     ),
   );
   return { sum, concat };
