@@ -10,6 +10,9 @@ import { trace } from '@opentelemetry/api';
 import { background } from '@svckit/core/context';
 import { dial } from '@svckit/grpc';
 import { newGRPCClient } from './addtransport/grpc.js';
+import { newNATSClient } from './addtransport/nats.js';
+import { connect } from '@nats-io/transport-node';
+import { requireService } from '@svckit/testing';
 import { startAddsvc } from './addsvc.test.helper.js';
 import type { Running } from './addsvc.test.helper.js';
 import { addsvcFlags } from './addsvc.js';
@@ -98,5 +101,33 @@ describe('addsvc tracing flags', () => {
       .map((s) => s.name)
       .sort();
     assert.deepEqual(oSpans, ['Concat', 'POST /sum', 'Sum', 'pb.Add/Concat']);
+  });
+
+  it('the NATS server spans too (process <prefix>.sum, a child of the caller)', async (t) => {
+    const natsURL = requireService(t as never, 'nats');
+    if (natsURL === undefined) return;
+    zipkin.bodies.length = 0;
+    trace.disable(); // the previous run registered a provider in this process
+    const prefix = `addsvc-otel-${process.pid}`;
+    let running: Running | undefined;
+    const nc = await connect({ servers: natsURL });
+    try {
+      running = await startAddsvc([
+        `-zipkin-url=${zipkin.url}`,
+        `-nats-url=${natsURL}`,
+        `-msg-prefix=${prefix}`,
+        '-grpc-addr=',
+        '-ratelimit=false',
+      ]);
+      assert.equal((await newNATSClient(nc, prefix).sum(background(), { a: 2n, b: 3n })).v, 5n);
+    } finally {
+      await nc.drain();
+      await running?.stop();
+    }
+    const zSpans = zipkin.bodies.flat() as { name: string; kind?: string }[];
+    assert.deepEqual(zSpans.map((s) => `${s.kind ?? 'INTERNAL'} ${s.name}`).sort(), [
+      `CONSUMER process ${prefix}.sum`,
+      'INTERNAL Sum',
+    ]);
   });
 });

@@ -15,6 +15,10 @@ import { httpClientTrace, httpServerTrace, traceEndpoint } from '@svckit/opentel
 import type { HttpClientTrace, HttpServerTrace } from '@svckit/opentelemetry';
 import { grpcClientTrace, grpcServerTrace } from '@svckit/opentelemetry/grpc';
 import type { GrpcClientTrace, GrpcServerTrace } from '@svckit/opentelemetry/grpc';
+import { natsServerTrace } from '@svckit/opentelemetry/nats';
+import type { NatsServerTrace } from '@svckit/opentelemetry/nats';
+import { amqpServerTrace } from '@svckit/opentelemetry/amqp';
+import type { AmqpServerTrace } from '@svckit/opentelemetry/amqp';
 import type { Set } from './addendpoint/set.js';
 import { Add } from './gen/pb/addsvc_pb.js';
 
@@ -31,6 +35,8 @@ export interface Tracing {
   readonly httpServer: HttpServerTrace;
   readonly httpClient: HttpClientTrace;
   readonly grpcServer: GrpcServerTrace;
+  readonly natsServer: NatsServerTrace;
+  readonly amqpServer: AmqpServerTrace;
   grpcClient(method: 'sum' | 'concat'): GrpcClientTrace;
   /** shutdown flushes the spans still buffered and stops the exporters. */
   shutdown(): Promise<void>;
@@ -62,6 +68,8 @@ export function newTracing(urls: TracingURLs, serviceName: string): Tracing | un
     httpServer: httpServerTrace(),
     httpClient: httpClientTrace(),
     grpcServer: grpcServerTrace(),
+    natsServer: natsServerTrace({ queue: 'addsvc' }),
+    amqpServer: amqpServerTrace(),
     grpcClient: (method) => grpcClientTrace(Add.method[method]),
     shutdown: () => provider.shutdown(),
   };

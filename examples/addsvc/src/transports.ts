@@ -82,21 +82,26 @@ export const transports: readonly Transport[] = [
     label: 'JSON-RPC',
     flag: 'jsonrpc-addr',
     what: 'JSON-RPC 2.0 methods sum, concat (any path)',
-    start: (address, { endpoints, logger }) =>
-      startHTTP(newJSONRPCHandler(endpoints, logger), address),
+    start: (address, { endpoints, logger, tracing }) =>
+      startHTTP(
+        newJSONRPCHandler(endpoints, logger, tracing ? { server: tracing.httpServer } : {}),
+        address,
+      ),
   },
   {
     name: 'NATS',
     label: 'NATS',
     flag: 'nats-url',
     what: 'subjects <prefix>.sum, <prefix>.concat',
-    start: (url, { endpoints, logger, prefix }) => startNATS(url, endpoints, logger, prefix),
+    start: (url, { endpoints, logger, prefix, tracing }) =>
+      startNATS(url, endpoints, logger, prefix, tracing ? { server: tracing.natsServer } : {}),
   },
   {
     name: 'AMQP',
     label: 'AMQP',
     flag: 'amqp-url',
     what: 'queues <prefix>.sum, <prefix>.concat',
-    start: (url, { endpoints, logger, prefix }) => startAMQP(url, endpoints, logger, prefix),
+    start: (url, { endpoints, logger, prefix, tracing }) =>
+      startAMQP(url, endpoints, logger, prefix, tracing ? { server: tracing.amqpServer } : {}),
   },
 ];
