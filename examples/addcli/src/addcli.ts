@@ -124,7 +124,10 @@ async function transport(
   }
   if (flags['jsonrpc-addr'] !== '') {
     return {
-      set: newJSONRPCClient(flags['jsonrpc-addr']),
+      set: newJSONRPCClient(
+        flags['jsonrpc-addr'],
+        tracing ? { client: { ...tracing.httpClient } } : {},
+      ),
       errorText: plainText,
       close() {},
     };
