@@ -18,6 +18,7 @@ import {
   newAMQPClient,
   newGRPCClient,
   newHTTPClient,
+  newTracing,
   newJSONRPCClient,
   newNATSClient,
   parseDuration,
@@ -26,7 +27,7 @@ import {
   signedSet,
   usage,
 } from '@svckit/example-addsvc';
-import type { FlagValues, Service, Set } from '@svckit/example-addsvc';
+import type { FlagValues, Service, Set, Tracing } from '@svckit/example-addsvc';
 import { dial } from '@svckit/grpc';
 
 /** addcliFlags are addcli's flags: Go kit's, and svckit's `-timeout`. */
@@ -44,6 +45,16 @@ export const addcliFlags = {
     usage: "HS256 shared secret to sign each call with (addsvc's -jwt-secret)",
   },
   timeout: { type: 'string', default: '30s', usage: 'how long the call may take, a Go duration' },
+  'zipkin-url': {
+    type: 'string',
+    default: '',
+    usage: 'Enable Zipkin tracing via HTTP reporter URL e.g. http://localhost:9411/api/v2/spans',
+  },
+  'otlp-url': {
+    type: 'string',
+    default: '',
+    usage: 'Enable OpenTelemetry tracing over OTLP/HTTP e.g. http://localhost:4318/v1/traces',
+  },
 } as const;
 
 /** AddcliFlags are the parsed flags of addcli. */
@@ -79,10 +90,12 @@ interface Remote {
 const plainText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** remote builds the client of the first transport whose flag is set, or says why not. */
-async function remote(flags: AddcliFlags): Promise<Remote | string> {
-  const chosen = await transport(flags);
+async function remote(flags: AddcliFlags, tracing: Tracing | undefined): Promise<Remote | string> {
+  const chosen = await transport(flags, tracing);
   if (typeof chosen === 'string') return chosen;
-  return { ...chosen, svc: setService(signedSet(chosen.set, flags['jwt-secret'])) };
+  const signed = signedSet(chosen.set, flags['jwt-secret']);
+  // Traced outermost: the span covers signing, the limiter and the breaker too.
+  return { ...chosen, svc: setService(tracing === undefined ? signed : tracing.endpoints(signed)) };
 }
 
 /** Chosen is a transport's client Set, before signing. */
@@ -93,21 +106,28 @@ interface Chosen {
 }
 
 /** transport builds the client Set of the first transport whose flag is set. */
-async function transport(flags: AddcliFlags): Promise<Chosen | string> {
+async function transport(
+  flags: AddcliFlags,
+  tracing: Tracing | undefined,
+): Promise<Chosen | string> {
   if (flags['http-addr'] !== '') {
-    return { set: newHTTPClient(flags['http-addr']), errorText: plainText, close() {} };
+    const set = newHTTPClient(flags['http-addr'], tracing ? { client: tracing.httpClient } : {});
+    return { set, errorText: plainText, close() {} };
   }
   if (flags['grpc-addr'] !== '') {
     const conn = dial(flags['grpc-addr']);
     return {
-      set: newGRPCClient(conn),
+      set: newGRPCClient(conn, {}, tracing?.grpcClient),
       errorText: grpcErrorText,
       close: () => conn.close(),
     };
   }
   if (flags['jsonrpc-addr'] !== '') {
     return {
-      set: newJSONRPCClient(flags['jsonrpc-addr']),
+      set: newJSONRPCClient(
+        flags['jsonrpc-addr'],
+        tracing ? { client: { ...tracing.httpClient } } : {},
+      ),
       errorText: plainText,
       close() {},
     };
@@ -158,9 +178,10 @@ export async function run(args: readonly string[], io: IO = process): Promise<nu
     return 1;
   }
   const [a, b] = rest as [string, string];
+  const tracing = newTracing({ zipkin: flags['zipkin-url'], otlp: flags['otlp-url'] }, 'addcli');
   let chosen: Remote | string;
   try {
-    chosen = await remote(flags);
+    chosen = await remote(flags, tracing);
   } catch (err) {
     chosen =
       err instanceof TypeError && 'input' in err
@@ -169,6 +190,7 @@ export async function run(args: readonly string[], io: IO = process): Promise<nu
   }
   if (typeof chosen === 'string') {
     io.stderr.write(`error: ${chosen}\n`);
+    await tracing?.shutdown();
     return 1;
   }
   let ctx: Context = background();
@@ -198,5 +220,6 @@ export async function run(args: readonly string[], io: IO = process): Promise<nu
   } finally {
     cancel();
     await chosen.close();
+    await tracing?.shutdown(); // the call's spans, before exiting
   }
 }

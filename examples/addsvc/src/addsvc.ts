@@ -22,6 +22,8 @@ import { parseAddress, startHTTP } from './listeners.js';
 import { register } from './registration.js';
 import { createRunGroup } from './run-group.js';
 import type { Exit, RunGroup } from './run-group.js';
+import { newTracing } from './tracing.js';
+import type { Tracing } from './tracing.js';
 import { transports } from './transports.js';
 
 /** addsvcFlags are addsvc's flags: Go kit's, and svckit's own. */
@@ -84,6 +86,16 @@ export const addsvcFlags = {
     type: 'string',
     default: '',
     usage: 'JWKS URL: calls without a token one of its keys signed are refused (empty: off)',
+  },
+  'zipkin-url': {
+    type: 'string',
+    default: '',
+    usage: 'Enable Zipkin tracing via HTTP reporter URL e.g. http://localhost:9411/api/v2/spans',
+  },
+  'otlp-url': {
+    type: 'string',
+    default: '',
+    usage: 'Enable OpenTelemetry tracing over OTLP/HTTP e.g. http://localhost:4318/v1/traces',
   },
   ratelimit: {
     type: 'boolean',
@@ -178,10 +190,13 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
   const { breakers, ...limited } = newSet(service, logger, duration, {
     rateLimit: flags.ratelimit,
   });
-  const endpoints = authenticatedSet(
+  const authenticated = authenticatedSet(
     limited,
     keySource({ secret: flags['jwt-secret'], jwksUrl: flags['jwt-jwks-url'] }),
   );
+  // Traced outermost: a refused token or an open breaker shows in the endpoint's span.
+  const tracing = newTracing({ zipkin: flags['zipkin-url'], otlp: flags['otlp-url'] }, 'addsvc');
+  const endpoints = tracing === undefined ? authenticated : tracing.endpoints(authenticated);
 
   let state: Readiness = 'starting';
   const addresses = new Map<string, string>();
@@ -209,7 +224,7 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
       { last: true },
     );
   }
-  const context = { endpoints, logger, prefix: flags['msg-prefix'] };
+  const context = { endpoints, logger, prefix: flags['msg-prefix'], tracing };
   for (const transport of transports) {
     const address = flags[transport.flag];
     if (address === '') continue;
@@ -251,13 +266,24 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
     addresses,
     readiness: () => state,
     run: (onStarted) =>
-      group.run(() => {
+      runThenFlush(group, tracing, () => {
         state = 'ready';
         if (flags.banner) (options.stdout ?? process.stdout).write(banner(flags, addresses));
         onStarted?.();
       }),
     stop: (reason) => group.stop(reason),
   };
+}
+
+/** runThenFlush runs the group, then flushes the spans still buffered (tracing on). */
+async function runThenFlush(
+  group: RunGroup,
+  tracing: Tracing | undefined,
+  onStarted: () => void,
+): Promise<Exit> {
+  const exit = await group.run(onStarted);
+  await tracing?.shutdown();
+  return exit;
 }
 
 /** MainIO is where {@link main} writes. */

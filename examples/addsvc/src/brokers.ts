@@ -12,7 +12,9 @@ import { createConnection } from '@svckit/amqp';
 import type { Logger } from '@svckit/core/log';
 import type { Set } from './addendpoint/set.js';
 import { newAMQPServers } from './addtransport/amqp.js';
+import type { AMQPServerOptions } from './addtransport/amqp.js';
 import { newNATSServers } from './addtransport/nats.js';
+import type { NATSServerOptions } from './addtransport/nats.js';
 import type { Actor } from './run-group.js';
 
 /** BrokerActor is a started broker transport. */
@@ -54,6 +56,7 @@ export async function startNATS(
   endpoints: Set,
   logger: Logger,
   prefix: string,
+  options: NATSServerOptions = {},
 ): Promise<BrokerActor> {
   const nc = await connect({
     servers: url,
@@ -67,7 +70,7 @@ export async function startNATS(
         logger.log('transport', 'NATS', 'msg', s.type, 'server', s.server);
     }
   })().catch(() => {});
-  const servers = newNATSServers(endpoints, logger, prefix);
+  const servers = newNATSServers(endpoints, logger, prefix, options);
   try {
     servers.subscribe(nc);
     await nc.flush();
@@ -102,11 +105,12 @@ export async function startAMQP(
   endpoints: Set,
   logger: Logger,
   prefix: string,
+  options: AMQPServerOptions = {},
 ): Promise<BrokerActor> {
   const conn = await createConnection(url, {
     onError: (err) => logger.log('transport', 'AMQP', 'err', err),
   });
-  const servers = newAMQPServers(endpoints, logger, prefix);
+  const servers = newAMQPServers(endpoints, logger, prefix, options);
   try {
     await servers.consume(conn);
   } catch (err) {

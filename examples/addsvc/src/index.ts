@@ -99,3 +99,5 @@ export { transports } from './transports.js';
 export type { Addsvc, AddsvcFlags, AddsvcOptions, MainIO } from './addsvc.js';
 export { addsvcFlags, main, newAddsvc, newLogger } from './addsvc.js';
 export { banner } from './banner.js';
+export type { Tracing, TracingURLs } from './tracing.js';
+export { newTracing } from './tracing.js';

@@ -13,6 +13,7 @@ import { newJSONRPCHandler } from './addtransport/jsonrpc.js';
 import { startAMQP, startNATS } from './brokers.js';
 import { startGRPC, startHTTP } from './listeners.js';
 import type { Actor } from './run-group.js';
+import type { Tracing } from './tracing.js';
 
 /** TransportContext is what a transport is started with. */
 export interface TransportContext {
@@ -22,6 +23,8 @@ export interface TransportContext {
   readonly logger: Logger;
   /** prefix is `-msg-prefix`: the NATS subject and AMQP queue prefix (`addsvc`). */
   readonly prefix: string;
+  /** tracing, when on: the transports add its hooks. */
+  readonly tracing?: Tracing | undefined;
 }
 
 /** StartedTransport is a running transport: its actor and where it listens. */
@@ -51,17 +54,24 @@ export const transports: readonly Transport[] = [
     label: 'HTTP',
     flag: 'http-addr',
     what: 'POST /sum, /concat',
-    start: (address, { endpoints, logger }) =>
-      startHTTP(newHTTPHandler(endpoints, logger), address),
+    start: (address, { endpoints, logger, tracing }) =>
+      startHTTP(
+        newHTTPHandler(
+          endpoints,
+          logger,
+          tracing === undefined ? {} : { hooks: tracing.httpServer },
+        ),
+        address,
+      ),
   },
   {
     name: 'gRPC',
     label: 'gRPC',
     flag: 'grpc-addr',
     what: 'pb.Add/Sum, pb.Add/Concat, health, reflection',
-    start: (address, { endpoints, logger }) => {
+    start: (address, { endpoints, logger, tracing }) => {
       const server = new GrpcServer();
-      newGRPCServer(server, endpoints, logger);
+      newGRPCServer(server, endpoints, logger, tracing?.grpcServer);
       addHealth(server);
       addReflection(server);
       return startGRPC(server, address);
@@ -72,21 +82,26 @@ export const transports: readonly Transport[] = [
     label: 'JSON-RPC',
     flag: 'jsonrpc-addr',
     what: 'JSON-RPC 2.0 methods sum, concat (any path)',
-    start: (address, { endpoints, logger }) =>
-      startHTTP(newJSONRPCHandler(endpoints, logger), address),
+    start: (address, { endpoints, logger, tracing }) =>
+      startHTTP(
+        newJSONRPCHandler(endpoints, logger, tracing ? { server: tracing.httpServer } : {}),
+        address,
+      ),
   },
   {
     name: 'NATS',
     label: 'NATS',
     flag: 'nats-url',
     what: 'subjects <prefix>.sum, <prefix>.concat',
-    start: (url, { endpoints, logger, prefix }) => startNATS(url, endpoints, logger, prefix),
+    start: (url, { endpoints, logger, prefix, tracing }) =>
+      startNATS(url, endpoints, logger, prefix, tracing ? { server: tracing.natsServer } : {}),
   },
   {
     name: 'AMQP',
     label: 'AMQP',
     flag: 'amqp-url',
     what: 'queues <prefix>.sum, <prefix>.concat',
-    start: (url, { endpoints, logger, prefix }) => startAMQP(url, endpoints, logger, prefix),
+    start: (url, { endpoints, logger, prefix, tracing }) =>
+      startAMQP(url, endpoints, logger, prefix, tracing ? { server: tracing.amqpServer } : {}),
   },
 ];

@@ -82,11 +82,17 @@ export function str2err(s: string): Error | undefined {
  * newGRPCServer adds `pb.Add` serving the endpoints to server (Go kit's `NewGRPCServer` plus
  * `RegisterAddServer`), errors logged through logger (`err=…`).
  */
-export function newGRPCServer(server: GrpcServer, endpoints: Set, logger: Logger): void {
+export function newGRPCServer(
+  server: GrpcServer,
+  endpoints: Set,
+  logger: Logger,
+  hooks?: Pick<ServerOptions, 'before' | 'finalizer'>,
+): void {
   const options: ServerOptions = {
     errorCode: grpcErrorCode,
     errorHandler: logErrorHandler(logger),
-    before: [authorizationToContext], // for the optional JWT check
+    before: [...(hooks?.before ?? []), authorizationToContext], // tracing; the optional JWT check
+    ...(hooks?.finalizer === undefined ? {} : { finalizer: hooks.finalizer }),
   };
   bindService(server, Add, {
     sum: createServer(
@@ -109,11 +115,26 @@ export function newGRPCServer(server: GrpcServer, endpoints: Set, logger: Logger
  * with the example's client middlewares: one limiter shared by both methods (1 call/s, burst
  * 100), a breaker per method (open 30 s for Sum, 10 s for Concat) counting only the server's
  * failures. A token in the context (`@svckit/jwt`'s signer) goes as `authorization` metadata.
+ * `hooks` adds per-method client hooks (tracing: `grpcClientTrace(method)`).
  */
-export function newGRPCClient(conn: Client, options: ClientOptions = {}): Set {
+export function newGRPCClient(
+  conn: Client,
+  options: ClientOptions = {},
+  hooks?: (method: 'sum' | 'concat') => Pick<ClientOptions, 'before' | 'finalizer'>,
+): Set {
   const clientOptions: ClientOptions = {
     ...options,
     before: [authorizationToMetadata(bearerOf), ...(options.before ?? [])],
+  };
+  // Per-method hooks (tracing names its spans after the method) go around the shared ones.
+  const optionsFor = (method: 'sum' | 'concat'): ClientOptions => {
+    const more = hooks?.(method);
+    if (more === undefined) return clientOptions;
+    return {
+      ...clientOptions,
+      before: [...(more.before ?? []), ...(clientOptions.before ?? [])],
+      finalizer: [...(clientOptions.finalizer ?? []), ...(more.finalizer ?? [])],
+    };
   };
   const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
   const sum = chain<SumRequest, SumResponse>(
@@ -125,7 +146,7 @@ export function newGRPCClient(conn: Client, options: ClientOptions = {}): Set {
       Add.method.sum,
       (_ctx, r: SumRequest) => ({ a: r.a, b: r.b }),
       (_ctx, reply) => sumResponse(reply.v, str2err(reply.err)),
-      clientOptions,
+      optionsFor('sum'),
     ),
   );
   const concat = chain<ConcatRequest, ConcatResponse>(
@@ -137,7 +158,7 @@ export function newGRPCClient(conn: Client, options: ClientOptions = {}): Set {
       Add.method.concat,
       (_ctx, r: ConcatRequest) => ({ a: r.a, b: r.b }),
       (_ctx, reply) => concatResponse(reply.v, str2err(reply.err)),
-      clientOptions,
+      optionsFor('concat'),
     ),
   );
   return { sum, concat };

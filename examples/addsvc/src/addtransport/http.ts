@@ -63,6 +63,8 @@ const goString = createJSONCodec({ newline: false });
 export interface HTTPHandlerOptions {
   /** bodyLimit is the largest request body read, in bytes (default 1 MiB: 413 beyond). */
   readonly bodyLimit?: number;
+  /** hooks are more server hooks, before the example's own (tracing: `httpServerTrace()`). */
+  readonly hooks?: Pick<ServerOptions, 'before' | 'finalizer'>;
 }
 
 /**
@@ -79,6 +81,7 @@ export function newHTTPHandler(
     errorEncoder,
     errorHandler: logErrorHandler(logger),
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+    ...options.hooks,
   };
   return createRouter()
     .all(
