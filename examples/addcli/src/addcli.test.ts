@@ -136,24 +136,6 @@ describe('addcli -> svckit addsvc', () => {
     ]);
   });
 
-  it('says which transports are not wired in yet', async () => {
-    assert.deepEqual(await ours(['-jsonrpc-addr=127.0.0.1:1', '1', '2']), [
-      1,
-      '',
-      'error: the JSON-RPC transport (-jsonrpc-addr) is not wired into addcli yet\n',
-    ]);
-    assert.deepEqual(await ours(['-nats-url=nats://127.0.0.1:1', '1', '2']), [
-      1,
-      '',
-      'error: the NATS transport (-nats-url) is not wired into addcli yet\n',
-    ]);
-    assert.deepEqual(await ours(['-amqp-url=amqp://x', '1', '2']), [
-      1,
-      '',
-      'error: the AMQP transport (-amqp-url) is not wired into addcli yet\n',
-    ]);
-  });
-
   it('an address that does not parse is an error, exit 1', async () => {
     assert.deepEqual(await ours(['-http-addr=http://[bad', '1', '2']), [
       1,

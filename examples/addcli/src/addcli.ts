@@ -1,26 +1,32 @@
 /**
  * addcli (Go kit's `addsvc/cmd/addcli/addcli.go`): calls addsvc once and prints what Go kit's
  * addcli prints. The first non-empty of `-http-addr`, `-grpc-addr`, `-jsonrpc-addr`,
- * `-nats-url`, `-amqp-url` picks the transport; `-method sum|concat` (default `sum`) and two
+ * `-nats-url`, `-amqp-url` (with `-msg-prefix`) picks the transport; `-method sum|concat` (default `sum`) and two
  * arguments. Sum prints `1 + 2 = 3`, Concat `"ab" + "cd" = "abcd"` (Go's `%q`); a failure
  * prints `error: <text>` on stderr and exits 1 — over HTTP a business error is the status line
  * (`error: 400 Bad Request`), over gRPC its text (`error: can't sum two zeroes`) or grpc-go's
  * status text (`error: rpc error: code = Unknown desc = rate limit exceeded`).
  */
+import { connect } from '@nats-io/transport-node';
+import { createConnection } from '@svckit/amqp';
 import { background, withTimeout } from '@svckit/core/context';
 import type { Context } from '@svckit/core/context';
 import {
   FlagError,
   goQuote,
   grpcErrorText,
+  newAMQPClient,
   newGRPCClient,
   newHTTPClient,
+  newJSONRPCClient,
+  newNATSClient,
   parseDuration,
   parseFlags,
   setService,
+  signedSet,
   usage,
 } from '@svckit/example-addsvc';
-import type { FlagValues, Service } from '@svckit/example-addsvc';
+import type { FlagValues, Service, Set } from '@svckit/example-addsvc';
 import { dial } from '@svckit/grpc';
 
 /** addcliFlags are addcli's flags: Go kit's, and svckit's `-timeout`. */
@@ -32,6 +38,11 @@ export const addcliFlags = {
   'amqp-url': { type: 'string', default: '', usage: 'AMQP broker URL to reach addsvc through' },
   'msg-prefix': { type: 'string', default: 'addsvc', usage: 'NATS subject and AMQP queue prefix' },
   method: { type: 'string', default: 'sum', usage: 'sum, concat' },
+  'jwt-secret': {
+    type: 'string',
+    default: '',
+    usage: "HS256 shared secret to sign each call with (addsvc's -jwt-secret)",
+  },
   timeout: { type: 'string', default: '30s', usage: 'how long the call may take, a Go duration' },
 } as const;
 
@@ -62,30 +73,61 @@ export function parseInt64(s: string): bigint {
 interface Remote {
   readonly svc: Service;
   readonly errorText: (err: unknown) => string;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 const plainText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** remote builds the client of the first transport whose flag is set, or says why not. */
-function remote(flags: AddcliFlags): Remote | string {
+async function remote(flags: AddcliFlags): Promise<Remote | string> {
+  const chosen = await transport(flags);
+  if (typeof chosen === 'string') return chosen;
+  return { ...chosen, svc: setService(signedSet(chosen.set, flags['jwt-secret'])) };
+}
+
+/** Chosen is a transport's client Set, before signing. */
+interface Chosen {
+  readonly set: Set;
+  readonly errorText: (err: unknown) => string;
+  close(): void | Promise<void>;
+}
+
+/** transport builds the client Set of the first transport whose flag is set. */
+async function transport(flags: AddcliFlags): Promise<Chosen | string> {
   if (flags['http-addr'] !== '') {
-    return { svc: setService(newHTTPClient(flags['http-addr'])), errorText: plainText, close() {} };
+    return { set: newHTTPClient(flags['http-addr']), errorText: plainText, close() {} };
   }
   if (flags['grpc-addr'] !== '') {
     const conn = dial(flags['grpc-addr']);
     return {
-      svc: setService(newGRPCClient(conn)),
+      set: newGRPCClient(conn),
       errorText: grpcErrorText,
       close: () => conn.close(),
     };
   }
-  for (const [flag, name] of [
-    ['jsonrpc-addr', 'JSON-RPC'],
-    ['nats-url', 'NATS'],
-    ['amqp-url', 'AMQP'],
-  ] as const) {
-    if (flags[flag] !== '') return `the ${name} transport (-${flag}) is not wired into addcli yet`;
+  if (flags['jsonrpc-addr'] !== '') {
+    return {
+      set: newJSONRPCClient(flags['jsonrpc-addr']),
+      errorText: plainText,
+      close() {},
+    };
+  }
+  const prefix = flags['msg-prefix'];
+  if (flags['nats-url'] !== '') {
+    const nc = await connect({ servers: flags['nats-url'], name: 'addcli' });
+    return {
+      set: newNATSClient(nc, prefix),
+      errorText: plainText,
+      close: () => nc.close(),
+    };
+  }
+  if (flags['amqp-url'] !== '') {
+    const conn = await createConnection(flags['amqp-url']);
+    return {
+      set: newAMQPClient(conn, prefix),
+      errorText: plainText,
+      close: () => conn.close().catch(() => {}),
+    };
   }
   return 'no remote address specified';
 }
@@ -118,7 +160,7 @@ export async function run(args: readonly string[], io: IO = process): Promise<nu
   const [a, b] = rest as [string, string];
   let chosen: Remote | string;
   try {
-    chosen = remote(flags);
+    chosen = await remote(flags);
   } catch (err) {
     chosen =
       err instanceof TypeError && 'input' in err
@@ -155,6 +197,6 @@ export async function run(args: readonly string[], io: IO = process): Promise<nu
     return 1;
   } finally {
     cancel();
-    chosen.close();
+    await chosen.close();
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The addsvc command (Go kit's `addsvc/cmd/addsvc/addsvc.go`): Go kit's flags, the logger, the
  * metrics, the service with its middlewares, the endpoints, and every transport whose address
- * is set, all under one {@link RunGroup} with the debug listener.
+ * is set, all under one {@link RunGroup} with the debug listener and, with `-etcd-url` or
+ * `-consul-addr`, the registration of the instance.
  */
 import { defaultCaller, defaultTimestampUTC, logfmtLogger, withContext } from '@svckit/core/log';
 import type { Logger } from '@svckit/core/log';
@@ -10,6 +11,7 @@ import type { AnyRegistry } from '@svckit/prometheus';
 import { instrumentingMiddleware, loggingMiddleware } from './addservice/middleware.js';
 import { newBasicService } from './addservice/service.js';
 import { newSet } from './addendpoint/set.js';
+import { authenticatedSet, keySource } from './auth.js';
 import type { Breakers, Set } from './addendpoint/set.js';
 import { newDebugHandler } from './debug.js';
 import type { Readiness } from './debug.js';
@@ -17,10 +19,10 @@ import { FlagError, parseDuration, parseFlags, usage } from './flags.js';
 import { banner } from './banner.js';
 import type { FlagValues } from './flags.js';
 import { parseAddress, startHTTP } from './listeners.js';
+import { register } from './registration.js';
 import { createRunGroup } from './run-group.js';
 import type { Exit, RunGroup } from './run-group.js';
 import { transports } from './transports.js';
-import type { Transport } from './transports.js';
 
 /** addsvcFlags are addsvc's flags: Go kit's, and svckit's own. */
 export const addsvcFlags = {
@@ -48,6 +50,41 @@ export const addsvcFlags = {
   'nats-url': { type: 'string', default: '', usage: 'NATS server URL to serve on (empty: off)' },
   'amqp-url': { type: 'string', default: '', usage: 'AMQP broker URL to serve on (empty: off)' },
   'msg-prefix': { type: 'string', default: 'addsvc', usage: 'NATS subject and AMQP queue prefix' },
+  'etcd-url': {
+    type: 'string',
+    default: '',
+    usage: 'etcd URL to register in, e.g. http://127.0.0.1:2379 (empty: off)',
+  },
+  'etcd-prefix': {
+    type: 'string',
+    default: '/services/',
+    usage: 'etcd key prefix: the key is <prefix>addsvc/<host:port>',
+  },
+  'consul-addr': {
+    type: 'string',
+    default: '',
+    usage: 'Consul agent to register with, e.g. 127.0.0.1:8500 (empty: off)',
+  },
+  'advertise-addr': {
+    type: 'string',
+    default: '',
+    usage: 'host:port to register (empty: the gRPC address, else the HTTP one)',
+  },
+  'registry-ttl': {
+    type: 'string',
+    default: '10s',
+    usage: 'TTL of the etcd lease and the Consul check, a Go duration',
+  },
+  'jwt-secret': {
+    type: 'string',
+    default: '',
+    usage: 'HS256 shared secret: calls without a token it signed are refused (empty: off)',
+  },
+  'jwt-jwks-url': {
+    type: 'string',
+    default: '',
+    usage: 'JWKS URL: calls without a token one of its keys signed are refused (empty: off)',
+  },
   ratelimit: {
     type: 'boolean',
     default: true,
@@ -112,7 +149,7 @@ export function newLogger(): Logger {
  * (`example_addsvc_integers_summed`, `example_addsvc_characters_concatenated`,
  * `example_addsvc_request_duration_seconds{method,success}`), the service with logging and
  * instrumenting, the endpoints with limiters and breakers, the debug listener and each
- * transport whose address is set. A transport not wired in yet is logged and skipped.
+ * transport whose address is set.
  */
 export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Addsvc {
   const logger = options.logger ?? newLogger();
@@ -138,9 +175,13 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
     ints,
     chars,
   )(loggingMiddleware(logger)(newBasicService()));
-  const { breakers, ...endpoints } = newSet(service, logger, duration, {
+  const { breakers, ...limited } = newSet(service, logger, duration, {
     rateLimit: flags.ratelimit,
   });
+  const endpoints = authenticatedSet(
+    limited,
+    keySource({ secret: flags['jwt-secret'], jwksUrl: flags['jwt-jwks-url'] }),
+  );
 
   let state: Readiness = 'starting';
   const addresses = new Map<string, string>();
@@ -169,29 +210,38 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
     );
   }
   const context = { endpoints, logger, prefix: flags['msg-prefix'] };
-  const skipped: Transport[] = [];
   for (const transport of transports) {
     const address = flags[transport.flag];
     if (address === '') continue;
-    const start = transport.start;
-    if (start === undefined) {
-      skipped.push(transport);
-      logger.log(
-        'transport',
-        transport.name,
-        'addr',
-        address,
-        'msg',
-        'not wired into addsvc yet: skipped',
-      );
-      continue;
-    }
     group.add(transport.name, async () => {
-      const actor = await start(address, context);
+      const actor = await transport.start(address, context);
       addresses.set(transport.name, actor.address);
       logger.log('transport', transport.name, 'addr', actor.address);
       return actor;
     });
+  }
+
+  if (flags['etcd-url'] !== '' || flags['consul-addr'] !== '') {
+    group.add(
+      'registrar',
+      async () => {
+        const address =
+          flags['advertise-addr'] || addresses.get('gRPC') || addresses.get('HTTP') || '';
+        if (address === '') {
+          throw new Error('nothing to register: no gRPC or HTTP address, and no -advertise-addr');
+        }
+        return register({
+          service: 'addsvc',
+          address,
+          etcdUrl: flags['etcd-url'],
+          etcdPrefix: flags['etcd-prefix'],
+          consulAddr: flags['consul-addr'],
+          ttlMs: parseDuration(flags['registry-ttl']),
+          logger,
+        });
+      },
+      { first: true },
+    );
   }
 
   return {
@@ -203,8 +253,7 @@ export function newAddsvc(flags: AddsvcFlags, options: AddsvcOptions = {}): Adds
     run: (onStarted) =>
       group.run(() => {
         state = 'ready';
-        if (flags.banner)
-          (options.stdout ?? process.stdout).write(banner(flags, addresses, skipped));
+        if (flags.banner) (options.stdout ?? process.stdout).write(banner(flags, addresses));
         onStarted?.();
       }),
     stop: (reason) => group.stop(reason),
@@ -230,6 +279,13 @@ export async function main(
   try {
     flags = parseFlags(addsvcFlags, args).values;
     parseDuration(flags['shutdown-timeout']);
+    if (!(parseDuration(flags['registry-ttl']) >= 1000)) {
+      throw new FlagError(
+        `invalid value "${flags['registry-ttl']}" for flag -registry-ttl: at least 1s`,
+      );
+    }
+    if (flags['advertise-addr'] !== '') parseAddress(flags['advertise-addr']);
+    keySource({ secret: flags['jwt-secret'], jwksUrl: flags['jwt-jwks-url'] });
     for (const name of ['debug.addr', 'http-addr', 'grpc-addr', 'jsonrpc-addr'] as const) {
       if (flags[name] !== '') parseAddress(flags[name]);
     }

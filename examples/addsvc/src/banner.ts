@@ -3,7 +3,6 @@
  * to try, and the limits in force.
  */
 import type { AddsvcFlags } from './addsvc.js';
-import type { Transport } from './transports.js';
 import { transports } from './transports.js';
 
 /**
@@ -11,24 +10,22 @@ import { transports } from './transports.js';
  * try, and the limits in force — Go kit's Sum limiter (1/s) with a breaker that counts its
  * rejections, so that a lockout after a few quick curls makes sense.
  */
-export function banner(
-  flags: AddsvcFlags,
-  addresses: ReadonlyMap<string, string>,
-  skipped: readonly Transport[],
-): string {
+export function banner(flags: AddsvcFlags, addresses: ReadonlyMap<string, string>): string {
   const lines = ['', "addsvc is listening (Go kit's addsvc example, in svckit):"];
+  const rows: [string, string, string][] = [];
   for (const t of transports) {
     const address = addresses.get(t.name);
-    if (address !== undefined) lines.push(`  ${t.name.padEnd(8)} ${address.padEnd(22)} ${t.what}`);
+    if (address !== undefined) rows.push([t.label, address, t.what]);
   }
   const debug = addresses.get('debug/HTTP');
-  if (debug !== undefined) {
-    lines.push(`  ${'debug'.padEnd(8)} ${debug.padEnd(22)} /metrics, /healthz, /readyz`);
-  }
-  for (const t of skipped)
-    lines.push(`  ${t.name}: not wired into addsvc yet, skipped (-${t.flag}=${flags[t.flag]})`);
+  if (debug !== undefined) rows.push(['debug', debug, '/metrics, /healthz, /readyz']);
+  const width = Math.max(22, ...rows.map(([, address]) => address.length));
+  for (const [label, address, what] of rows)
+    lines.push(`  ${label.padEnd(8)} ${address.padEnd(width)} ${what}`);
   const http = addresses.get('HTTP');
   const grpc = addresses.get('gRPC');
+  const jsonrpc = addresses.get('JSONRPC over HTTP');
+  const prefix = flags['msg-prefix'] === 'addsvc' ? '' : ` -msg-prefix ${flags['msg-prefix']}`;
   lines.push('', 'Try:');
   if (http !== undefined) {
     lines.push(`  curl -d '{"a":1,"b":2}' http://${http}/sum`);
@@ -37,6 +34,16 @@ export function banner(
   }
   if (grpc !== undefined)
     lines.push(`  npm start -w examples/addcli -- -grpc-addr ${grpc} -method concat ab cd`);
+  if (jsonrpc !== undefined) {
+    lines.push(
+      `  curl -d '{"jsonrpc":"2.0","method":"sum","params":{"a":1,"b":2},"id":1}' http://${jsonrpc}/`,
+    );
+    lines.push(`  npm start -w examples/addcli -- -jsonrpc-addr ${jsonrpc} 1 2`);
+  }
+  if (addresses.has('NATS'))
+    lines.push(`  npm start -w examples/addcli -- -nats-url ${flags['nats-url']}${prefix} 1 2`);
+  if (addresses.has('AMQP'))
+    lines.push(`  npm start -w examples/addcli -- -amqp-url ${flags['amqp-url']}${prefix} 1 2`);
   if (debug !== undefined) lines.push(`  curl http://${debug}/metrics`);
   lines.push('');
   if (flags.ratelimit) {
@@ -51,6 +58,12 @@ export function banner(
     );
   } else {
     lines.push('Limits off (-ratelimit=false): the circuit breakers stay.');
+  }
+  if (flags['jwt-secret'] !== '' || flags['jwt-jwks-url'] !== '') {
+    lines.push(
+      'JWT check on: every call needs Authorization: Bearer <token> (401 / UNAUTHENTICATED',
+      `  without); addcli signs with -jwt-secret${flags['jwt-secret'] === '' ? '' : ' <the secret>'}.`,
+    );
   }
   lines.push(
     `Stop with Ctrl-C: in-flight requests finish (${flags['shutdown-timeout']} at most).`,

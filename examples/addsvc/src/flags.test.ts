@@ -62,7 +62,10 @@ describe('parseFlags (Go flag)', () => {
 
   it('prints the usage as Go kit does, flags sorted, aliases hidden', () => {
     const text = usage('addsvc [flags]', addsvcFlags);
-    assert.match(text, /^USAGE\n {2}addsvc \[flags\]\n\nFLAGS\n {2}-amqp-url {2,}AMQP/);
+    assert.match(
+      text,
+      /^USAGE\n {2}addsvc \[flags\]\n\nFLAGS\n {2}-advertise-addr {2,}host:port to register[^\n]*\n {2}-amqp-url {2,}AMQP/,
+    );
     assert.match(text, /\n {2}-ratelimit true {2,}the example's rate limiters/);
     assert.doesNotMatch(text, /debug-addr/);
     assert.ok(text.endsWith('\n\n'));

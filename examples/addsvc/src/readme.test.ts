@@ -60,8 +60,16 @@ describe('addsvc README', () => {
     }
   });
 
-  it('the session gives the outputs it shows', async () => {
-    const session = blocks('console')[0] ?? '';
+  it('every session gives the outputs it shows', async () => {
+    const sessions = blocks('console');
+    assert.ok(sessions.length >= 2, String(sessions.length));
+    for (const session of sessions) await runSession(session);
+  });
+});
+
+/** runSession starts the addsvc of a session's first line and checks every step after it. */
+async function runSession(session: string): Promise<void> {
+  {
     const steps: { command: string[]; output: string }[] = [];
     for (const line of session.split('\n')) {
       if (line.startsWith('$ ')) steps.push({ command: words(line.slice(2)), output: '' });
@@ -77,10 +85,14 @@ describe('addsvc README', () => {
     const run = await startAddsvc(args);
     try {
       const readmeArgs = start?.command ?? [];
+      const given = (flag: string, fallback: string): string => {
+        const i = readmeArgs.indexOf(flag);
+        return i < 0 ? fallback : (readmeArgs[i + 1] as string);
+      };
       const actual = new Map<string, string>([
-        [readmeArgs[readmeArgs.indexOf('-http-addr') + 1] as string, run.http],
-        [readmeArgs[readmeArgs.indexOf('-grpc-addr') + 1] as string, run.grpc],
-        [readmeArgs[readmeArgs.indexOf('-debug.addr') + 1] as string, run.debug],
+        [given('-http-addr', '127.0.0.1:8081'), run.http],
+        [given('-grpc-addr', '127.0.0.1:8082'), run.grpc],
+        [given('-debug.addr', '127.0.0.1:8080'), run.debug],
       ]);
       const map = (s: string): string => s.replace(/127\.0\.0\.1:\d+/, (a) => actual.get(a) ?? a);
       for (const { command, output } of rest) {
@@ -102,5 +114,5 @@ describe('addsvc README', () => {
     } finally {
       await run.stop();
     }
-  });
-});
+  }
+}

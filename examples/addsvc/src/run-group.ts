@@ -1,7 +1,8 @@
 /**
  * One lifecycle for every listener of a service (Go kit's addsvc uses oklog's `run.Group`):
  * start them all in order, run until the first of them fails or a signal (SIGINT, SIGTERM)
- * arrives, then stop them all — the serving listeners together, those marked `last` (the
+ * arrives, then stop them all — those marked `first` (a registrar: out of discovery before
+ * anything drains), then the serving listeners together, then those marked `last` (the
  * debug listener, so `/readyz` answers "draining" meanwhile) after them — within one timeout.
  */
 import type { Logger } from '@svckit/core/log';
@@ -24,6 +25,8 @@ export interface Actor {
 export interface ActorOptions {
   /** last stops the actor after all the others (a debug listener). Default false. */
   readonly last?: boolean;
+  /** first stops the actor before all the others (a registrar). Default false. */
+  readonly first?: boolean;
 }
 
 /** RunGroupOptions configure {@link createRunGroup}. */
@@ -73,8 +76,11 @@ export interface RunGroup {
 interface Entry {
   readonly name: string;
   readonly start: () => Promise<Actor>;
-  readonly last: boolean;
+  readonly phase: Phase;
 }
+
+/** Phase is when an actor stops: 0 first, 1 with the listeners, 2 last. */
+type Phase = 0 | 1 | 2;
 
 /** Failure is an actor that ended by itself, as a value to race. */
 class Failure {
@@ -106,7 +112,11 @@ export function createRunGroup(options: RunGroupOptions): RunGroup {
   const group: RunGroup = {
     add(name, start, actorOptions = {}) {
       if (running) throw new Error('createRunGroup: add after run');
-      entries.push({ name, start, last: actorOptions.last === true });
+      if (actorOptions.first === true && actorOptions.last === true) {
+        throw new TypeError('createRunGroup: an actor is first or last, not both');
+      }
+      const phase: Phase = actorOptions.first === true ? 0 : actorOptions.last === true ? 2 : 1;
+      entries.push({ name, start, phase });
       return group;
     },
     stop(reason = 'stopped') {
@@ -130,17 +140,18 @@ export function createRunGroup(options: RunGroupOptions): RunGroup {
         const begin = performance.now();
         const deadline = begin + timeoutMs;
         const left = (): number => Math.max(0, Math.round(deadline - performance.now()));
-        const phase = (last: boolean) =>
+        const phase = (which: Phase) =>
           Promise.all(
             started
-              .filter(({ entry }) => entry.last === last)
+              .filter(({ entry }) => entry.phase === which)
               .map(async ({ entry, actor }) => {
                 await actor.stop(left());
                 logger.log('transport', entry.name, 'msg', 'stopped');
               }),
           );
-        await phase(false);
-        await phase(true);
+        await phase(0);
+        await phase(1);
+        await phase(2);
         return performance.now() - begin;
       };
       try {

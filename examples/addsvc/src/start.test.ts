@@ -25,6 +25,7 @@ describe('npm start (scripts/start.sh)', () => {
       '-http-addr=127.0.0.1:0',
       '-grpc-addr=127.0.0.1:0',
       '-debug.addr=127.0.0.1:0',
+      '-jsonrpc-addr=127.0.0.1:0',
     ]);
     t.after(() => proc.stop());
     await until(() => proc.output().includes('Stop with Ctrl-C'), 'the banner');
@@ -35,10 +36,11 @@ describe('npm start (scripts/start.sh)', () => {
     assert.ok(http !== undefined, out);
     assert.match(out, /\n {2}gRPC +127\.0\.0\.1:\d+ +pb\.Add\/Sum, pb\.Add\/Concat/);
     assert.match(out, /\n {2}debug +127\.0\.0\.1:\d+ +\/metrics, \/healthz, \/readyz\n/);
-    assert.match(
+    const jsonrpc = /\n {2}JSON-RPC +(127\.0\.0\.1:\d+) +JSON-RPC 2\.0 methods sum, concat/.exec(
       out,
-      /JSONRPC over HTTP: not wired into addsvc yet, skipped \(-jsonrpc-addr=127\.0\.0\.1:8084\)/,
-    );
+    )?.[1];
+    assert.ok(jsonrpc !== undefined, out);
+    assert.ok(out.includes(`npm start -w examples/addcli -- -jsonrpc-addr ${jsonrpc} 1 2`), out);
     assert.ok(out.includes(`curl -d '{"a":1,"b":2}' http://${http}/sum`), out);
     assert.match(out, /Sum: {4}1 call per second \(burst 1\)/);
     assert.match(out, /circuit breaker that counts those rejections as failures/);

@@ -1,9 +1,7 @@
 /**
  * The transports addsvc serves, one entry each: the flag that turns it on (an empty value
- * turns it off) and how to start it. A transport whose `start` is missing is not wired in yet:
- * addsvc logs that it skips it. The JSON-RPC, NATS and AMQP transports are added here by
- * their own issues (JSON-RPC: core's `transport/http/jsonrpc`; NATS: `@svckit/nats`; AMQP:
- * `@svckit/amqp`), each as one entry with its `start`.
+ * turns it off) and how to start it — HTTP and JSON-RPC on core, gRPC on `@svckit/grpc`, NATS
+ * on `@svckit/nats`, AMQP on `@svckit/amqp`. All of them run in addsvc's one run group.
  */
 import { Server as GrpcServer } from '@grpc/grpc-js';
 import type { Logger } from '@svckit/core/log';
@@ -11,6 +9,8 @@ import { addHealth, addReflection } from '@svckit/grpc';
 import type { Set } from './addendpoint/set.js';
 import { newGRPCServer } from './addtransport/grpc.js';
 import { newHTTPHandler } from './addtransport/http.js';
+import { newJSONRPCHandler } from './addtransport/jsonrpc.js';
+import { startAMQP, startNATS } from './brokers.js';
 import { startGRPC, startHTTP } from './listeners.js';
 import type { Actor } from './run-group.js';
 
@@ -34,18 +34,21 @@ export interface StartedTransport extends Actor {
 export interface Transport {
   /** name is the transport's name in logs (Go kit's `transport=HTTP`). */
   readonly name: string;
+  /** label is its short name in the banner (`JSON-RPC`). */
+  readonly label: string;
   /** flag is the flag naming its address or URL. */
   readonly flag: 'http-addr' | 'grpc-addr' | 'jsonrpc-addr' | 'nats-url' | 'amqp-url';
   /** what tells a person what it serves, for the banner. */
   readonly what: string;
-  /** start serves the endpoints at address; missing for a transport not wired in yet. */
-  readonly start?: (address: string, context: TransportContext) => Promise<StartedTransport>;
+  /** start serves the endpoints at address (a broker URL for NATS and AMQP). */
+  readonly start: (address: string, context: TransportContext) => Promise<StartedTransport>;
 }
 
 /** transports are addsvc's transports, in Go kit's order. */
 export const transports: readonly Transport[] = [
   {
     name: 'HTTP',
+    label: 'HTTP',
     flag: 'http-addr',
     what: 'POST /sum, /concat',
     start: (address, { endpoints, logger }) =>
@@ -53,6 +56,7 @@ export const transports: readonly Transport[] = [
   },
   {
     name: 'gRPC',
+    label: 'gRPC',
     flag: 'grpc-addr',
     what: 'pb.Add/Sum, pb.Add/Concat, health, reflection',
     start: (address, { endpoints, logger }) => {
@@ -63,7 +67,26 @@ export const transports: readonly Transport[] = [
       return startGRPC(server, address);
     },
   },
-  { name: 'JSONRPC over HTTP', flag: 'jsonrpc-addr', what: 'methods sum, concat' },
-  { name: 'NATS', flag: 'nats-url', what: 'subjects <prefix>.sum, <prefix>.concat' },
-  { name: 'AMQP', flag: 'amqp-url', what: 'queues <prefix>.sum, <prefix>.concat' },
+  {
+    name: 'JSONRPC over HTTP',
+    label: 'JSON-RPC',
+    flag: 'jsonrpc-addr',
+    what: 'JSON-RPC 2.0 methods sum, concat (any path)',
+    start: (address, { endpoints, logger }) =>
+      startHTTP(newJSONRPCHandler(endpoints, logger), address),
+  },
+  {
+    name: 'NATS',
+    label: 'NATS',
+    flag: 'nats-url',
+    what: 'subjects <prefix>.sum, <prefix>.concat',
+    start: (url, { endpoints, logger, prefix }) => startNATS(url, endpoints, logger, prefix),
+  },
+  {
+    name: 'AMQP',
+    label: 'AMQP',
+    flag: 'amqp-url',
+    what: 'queues <prefix>.sum, <prefix>.concat',
+    start: (url, { endpoints, logger, prefix }) => startAMQP(url, endpoints, logger, prefix),
+  },
 ];

@@ -5,10 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Etcd3 } from 'etcd3';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { consulRegistrar, createConsulClient } from '@svckit/consul';
 import { startConsulDouble } from '@svckit/consul/testing';
-import { createEtcdClient, etcdInstancer, etcdRegistrar } from '@svckit/etcd';
-import type { Registrar } from '@svckit/core/sd';
+import { createEtcdClient, etcdInstancer } from '@svckit/etcd';
 import { startHTTP } from '@svckit/example-addsvc';
 import type { HTTPActor } from '@svckit/example-addsvc';
 import { freePort, requireService, serviceUrl, startProcess, waitForPort } from '@svckit/testing';
@@ -17,9 +15,8 @@ import { createGateway } from './index.js';
 import type { Gateway } from './index.js';
 
 // The gateway against real instances: two addsvc processes (gRPC) and a stringsvc1 process
-// (HTTP) of this repository, registered in the real etcd the harness starts. addsvc and
-// stringsvc have no -etcd-url flag yet, so the test registers them, as a sidecar would, with
-// @svckit/etcd's registrar (TTL 3 s).
+// (HTTP) of this repository, which register themselves (`-etcd-url`, `-consul-addr`, TTL 3 s)
+// in the real etcd the harness starts and in @svckit/consul's agent double.
 const url = serviceUrl('etcd');
 const addsvcMain = fileURLToPath(
   new URL('./main.js', import.meta.resolve('@svckit/example-addsvc')),
@@ -30,27 +27,40 @@ const silent = { log: () => {} };
 describe('apigateway', () => {
   const prefix = `/svckit/apigateway/${randomUUID()}/`;
   let client: Etcd3;
+  let consul: Awaited<ReturnType<typeof startConsulDouble>> | undefined;
   const procs: StartedProcess[] = [];
-  const registrars: Registrar[] = [];
   const addsvcAddrs: string[] = [];
   let gateway: Gateway | undefined;
   let http: HTTPActor | undefined;
   let stopInstancers = (): void => {};
 
-  const register = async (service: string, addr: string): Promise<void> => {
-    const r = etcdRegistrar(client, {
-      key: `${prefix}${service}/${addr}`,
-      value: addr,
-      ttlMs: 3000,
-      heartbeatMs: 1000,
-    });
-    registrars.push(r);
-    await r.register();
+  /** instancesOf reads what etcd holds for a service now. */
+  const instancesOf = async (service: string): Promise<string[]> => {
+    const instancer = etcdInstancer(client, `${prefix}${service}/`);
+    let last: readonly string[] = [];
+    instancer.register((e) => (last = e.instances));
+    await instancer.ready;
+    instancer.stop();
+    return [...last].sort();
   };
+  const until = async (check: () => Promise<boolean>, what: string, ms: number) => {
+    const deadline = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out (${ms} ms) waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const registration = () => [
+    `-etcd-url=${url ?? ''}`,
+    `-etcd-prefix=${prefix}`,
+    `-consul-addr=${consul?.url ?? ''}`,
+    '-registry-ttl=3s',
+  ];
 
   before(async () => {
     if (url === undefined) return; // each test then fails under CI, or skips loudly
     client = createEtcdClient({ hosts: url ?? '' });
+    consul = await startConsulDouble();
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
       const addr = `127.0.0.1:${port}`;
@@ -63,19 +73,29 @@ describe('apigateway', () => {
             '-jsonrpc-addr=',
             '-debug.addr=',
             '-ratelimit=false',
+            ...registration(),
           ],
         ]),
       );
-      await waitForPort('127.0.0.1', port, 15_000);
-      await register('addsvc', addr);
       addsvcAddrs.push(addr);
     }
     const sport = await freePort();
     procs.push(
-      await startProcess(process.execPath, [stringsvcMain, '--listen', `127.0.0.1:${sport}`]),
+      await startProcess(process.execPath, [
+        stringsvcMain,
+        '--listen',
+        `127.0.0.1:${sport}`,
+        ...registration().map((f) => `-${f}`),
+      ]),
     );
-    await waitForPort('127.0.0.1', sport, 15_000);
-    await register('stringsvc', `127.0.0.1:${sport}`);
+    // They are up once they are in discovery: nobody registers them but themselves.
+    const want = [...addsvcAddrs].sort();
+    await until(async () => (await instancesOf('addsvc')).join() === want.join(), 'addsvc', 20_000);
+    await until(
+      async () => (await instancesOf('stringsvc')).join() === `127.0.0.1:${sport}`,
+      'stringsvc',
+      20_000,
+    );
     const addsvc = etcdInstancer(client, `${prefix}addsvc/`);
     const stringsvc = etcdInstancer(client, `${prefix}stringsvc/`);
     await Promise.all([addsvc.ready, stringsvc.ready]);
@@ -91,8 +111,8 @@ describe('apigateway', () => {
     await http?.stop(2000);
     gateway?.close();
     stopInstancers();
-    for (const r of registrars) await Promise.resolve(r.deregister()).catch(() => {});
     for (const p of procs) await p.stop();
+    await consul?.close();
     await client?.delete().prefix(prefix);
     client?.close();
   });
@@ -163,33 +183,19 @@ describe('apigateway', () => {
     t.diagnostic(
       `${total} calls, concurrency ${concurrency}, one instance SIGKILLed after 20: 0 failed`,
     );
-    // Its sidecar deregisters it (the SIGKILL-within-TTL case is the registrar suite's).
-    await registrars[0]?.deregister();
-    const instancer = etcdInstancer(client, `${prefix}addsvc/`);
-    let last: readonly string[] = [];
-    instancer.register((e) => (last = e.instances));
-    await instancer.ready;
-    instancer.stop();
-    assert.deepEqual([...last], [addsvcAddrs[1]]);
+    // Killed, it could not deregister: its lease (TTL 3 s) expires and etcd drops it.
+    await until(
+      async () => (await instancesOf('addsvc')).join() === addsvcAddrs[1],
+      'the killed addsvc to leave etcd',
+      10_000,
+    );
     assert.deepEqual(await post('/addsvc/sum', { a: 2, b: 2 }), { status: 200, body: { v: 4 } });
   });
 
   it('main: -consul.addr (the agent double) routes what is registered there; SIGTERM stops it; no discovery flag exits 2', async (t) => {
     if (http === undefined) return void requireService(t, 'etcd');
-    const consul = await startConsulDouble();
-    const agent = createConsulClient({ address: consul.url });
-    const [host, port] = (addsvcAddrs[1] ?? '').split(':') as [string, string];
-    const registrar = consulRegistrar(agent, {
-      id: 'addsvc-1',
-      name: 'addsvc',
-      address: host,
-      port: Number(port),
-    });
-    await registrar.register();
-    t.after(async () => {
-      await registrar.deregister();
-      await consul.close();
-    });
+    // The addsvc and stringsvc processes registered themselves with the agent double too.
+    if (consul === undefined) throw new Error('no consul double');
     const gport = await freePort();
     const main = fileURLToPath(new URL('./main.js', import.meta.url));
     const gw = await startProcess(process.execPath, [
@@ -206,6 +212,11 @@ describe('apigateway', () => {
       body: '{"a":20,"b":22}',
     });
     assert.deepEqual(await res.json(), { v: 42 });
+    const up = await fetch(`http://127.0.0.1:${gport}/stringsvc/uppercase`, {
+      method: 'POST',
+      body: '{"s":"consul"}',
+    });
+    assert.deepEqual(await up.json(), { v: 'CONSUL' });
     gw.signal('SIGTERM');
     assert.equal((await gw.exited).code, 0);
     const bad = await promisify(execFile)(process.execPath, [main]).then(
@@ -214,5 +225,36 @@ describe('apigateway', () => {
     );
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /give -etcd.url or -consul.addr/);
+  });
+
+  it('an addsvc stopped with SIGTERM deregisters itself from etcd and Consul at once', async (t) => {
+    if (http === undefined || consul === undefined) return void requireService(t, 'etcd');
+    const port = await freePort();
+    const addr = `127.0.0.1:${port}`;
+    const proc = await startProcess(process.execPath, [
+      addsvcMain,
+      '-http-addr=',
+      `-grpc-addr=${addr}`,
+      '-jsonrpc-addr=',
+      '-debug.addr=',
+      ...registration().map((f) => f.replace('-registry-ttl=3s', '-registry-ttl=30s')),
+    ]);
+    t.after(() => proc.stop());
+    const inConsul = async (): Promise<string[]> => {
+      const res = await fetch(`${consul?.url}/v1/health/service/addsvc?passing=1`);
+      const entries = (await res.json()) as { Service: { Address: string; Port: number } }[];
+      return entries.map((e) => `${e.Service.Address}:${e.Service.Port}`);
+    };
+    await until(async () => (await instancesOf('addsvc')).includes(addr), 'etcd', 20_000);
+    await until(async () => (await inConsul()).includes(addr), 'Consul', 5000);
+    proc.signal('SIGTERM');
+    assert.equal((await proc.exited).code, 0);
+    // With a 30 s TTL only the deregistration can have removed it this soon.
+    assert.deepEqual(await instancesOf('addsvc'), [addsvcAddrs[1]]);
+    assert.ok(!(await inConsul()).includes(addr), JSON.stringify(await inConsul()));
+    assert.match(
+      proc.output(),
+      /registrar="etcd .*addsvc\/127\.0\.0\.1:\d+" addr=127\.0\.0\.1:\d+ msg=registered/,
+    );
   });
 });

@@ -35,3 +35,5 @@ export {
 } from './transport.js';
 export type { Flags, MainOptions } from './run-main.js';
 export { runMain } from './run-main.js';
+export type { RegistrationFlags } from './register.js';
+export { parseTTL, registerFromFlags, registrationFlags } from './register.js';

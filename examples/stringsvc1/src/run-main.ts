@@ -25,6 +25,16 @@ export interface MainOptions<F extends string = never> {
   readonly listen?: string;
   /** logger builds the logger from the flags. Default: logfmt lines on stderr. */
   readonly logger?: (flags: Flags<F>) => Logger;
+  /**
+   * onListen runs once listening, with the bound `host:port` (a registrar announces it); the
+   * function it resolves to runs first when stopping, before the server drains (deregister).
+   * A rejection is logged and the process exits 1.
+   */
+  readonly onListen?: (
+    address: string,
+    flags: Flags<F>,
+    logger: Logger,
+  ) => Promise<() => Promise<void>>;
   /** onStop runs once the server has shut down, before the process exits 0. */
   readonly onStop?: () => void;
   /** args are the command-line arguments. Default `process.argv.slice(2)`. */
@@ -75,26 +85,34 @@ export async function runMain<F extends string = never>(
     process.exit(1);
   });
   const bound = server.address();
-  logger.log(
-    'msg',
-    'HTTP',
-    'addr',
-    typeof bound === 'object' && bound !== null ? `${bound.address}:${bound.port}` : String(bound),
-  );
-
+  const boundAddress =
+    typeof bound === 'object' && bound !== null ? `${bound.address}:${bound.port}` : String(bound);
+  logger.log('msg', 'HTTP', 'addr', boundAddress);
+  let beforeStop = async (): Promise<void> => {};
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.log('msg', 'shutting down', 'signal', signal);
-    void shutdown(server).then((report) => {
-      options.onStop?.();
-      logger.log('msg', 'stopped', 'graceful', report.graceful, 'destroyed', report.destroyed);
-      process.exit(0);
-    });
+    void beforeStop()
+      .catch((err: unknown) => logger.log('during', 'stop', 'err', err))
+      .then(() => shutdown(server))
+      .then((report) => {
+        options.onStop?.();
+        logger.log('msg', 'stopped', 'graceful', report.graceful, 'destroyed', report.destroyed);
+        process.exit(0);
+      });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  if (options.onListen !== undefined) {
+    try {
+      beforeStop = await options.onListen(boundAddress, flags, logger);
+    } catch (err) {
+      logger.log('err', err);
+      process.exit(1);
+    }
+  }
   return server;
 }
 

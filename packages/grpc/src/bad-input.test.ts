@@ -152,7 +152,10 @@ describe('a client against a misbehaving server', () => {
       (err: unknown) => codeOf(err) === 'deadline_exceeded',
     );
     cancel();
-    assert.ok(Date.now() - t0 < 1000);
+    assert.ok(
+      Date.now() - t0 < 10_000,
+      'ended by the deadline, not by a server that never answers',
+    );
     await sleep(1);
   });
 });

@@ -40,7 +40,7 @@ describe('deadlines and cancellation', () => {
     const slow = createServer(
       async (ctx: Context, r: { a: bigint }) => {
         calls++;
-        const reason = await waitAbort(ctx, 1000);
+        const reason = await waitAbort(ctx, 5000); // far past the budget: ending near 300 ms is the deadline's doing
         seen.push({ hop: 'C', deadline: ctx.deadline, aborted: reason, at: Date.now() });
         return { v: r.a };
       },
@@ -109,8 +109,10 @@ describe('deadlines and cancellation', () => {
     await assert.rejects(a(ctx, { a: 1n }), (err: unknown) => isDeadlineExceeded(err));
     cancel();
     const elapsed = Date.now() - t0;
-    assert.ok(elapsed >= 290 && elapsed < 900, `A gave up after ${elapsed} ms`);
-    for (let i = 0; i < 50 && seen.length < 2; i++) await sleep(20);
+    // The lower bound is the semantics; the upper one only tells the deadline from C's 5 s (a
+    // loaded machine may add seconds).
+    assert.ok(elapsed >= 290 && elapsed < 4000, `A gave up after ${elapsed} ms`);
+    for (let i = 0; i < 200 && seen.length < 2; i++) await sleep(20);
     const byHop = Object.fromEntries(seen.map((s) => [s.hop, s]));
     for (const hop of ['B', 'C']) {
       const s = byHop[hop];
@@ -123,7 +125,7 @@ describe('deadlines and cancellation', () => {
       );
       // A's deadline, give or take the time each hop's grpc-timeout spent in transit.
       assert.ok(s.deadline !== undefined && s.deadline <= (ctx.deadline as number) + 100, hop);
-      assert.ok(s.at - t0 < 900, `${hop} ran ${s.at - t0} ms: the work stopped at the deadline`);
+      assert.ok(s.at - t0 < 4000, `${hop} ran ${s.at - t0} ms: the work stopped at the deadline`);
     }
   });
 

@@ -61,7 +61,7 @@ test('stop() escalates to SIGKILL when SIGTERM is ignored', async () => {
   await proc.stop();
   const exit = await proc.exited;
   assert.equal(exit.signal, 'SIGKILL');
-  assert.ok(Date.now() - started < 3000);
+  assert.ok(Date.now() - started < 10_000, 'killed, not waited for (it ignores SIGTERM forever)');
 });
 
 test('startProcess rejects a command that does not exist', async () => {

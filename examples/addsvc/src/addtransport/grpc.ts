@@ -16,11 +16,14 @@ import { logErrorHandler } from '@svckit/core/transport';
 import {
   MalformedMessageError,
   StatusError,
+  authorizationToContext,
+  authorizationToMetadata,
   bindService,
   createClient,
   createServer,
 } from '@svckit/grpc';
-import type { ServerOptions } from '@svckit/grpc';
+import type { ClientOptions, ServerOptions } from '@svckit/grpc';
+import { bearerOf } from '@svckit/jwt';
 import {
   AddError,
   errIntOverflow,
@@ -46,12 +49,15 @@ export { Add };
 /**
  * grpcErrorCode is addsvc's gRPC error table: every endpoint error is UNKNOWN with its text
  * (Go kit, §2.4), except what gRPC itself means — a request message that does not decode
- * (INVALID_ARGUMENT), a deadline (DEADLINE_EXCEEDED) and a cancellation (CANCELLED).
+ * (INVALID_ARGUMENT), a deadline (DEADLINE_EXCEEDED), a cancellation (CANCELLED) and a
+ * refused token of the optional JWT check (UNAUTHENTICATED).
  */
 export function grpcErrorCode(err: unknown): Code {
   if (err instanceof MalformedMessageError) return codeOf(err);
   const code = codeOf(err);
-  return code === 'deadline_exceeded' || code === 'canceled' ? code : 'unknown';
+  return code === 'deadline_exceeded' || code === 'canceled' || code === 'unauthenticated'
+    ? code
+    : 'unknown';
 }
 
 /** err2str is a business error's text for the reply's `err`, `''` for none (Go kit's `err2str`). */
@@ -80,6 +86,7 @@ export function newGRPCServer(server: GrpcServer, endpoints: Set, logger: Logger
   const options: ServerOptions = {
     errorCode: grpcErrorCode,
     errorHandler: logErrorHandler(logger),
+    before: [authorizationToContext], // for the optional JWT check
   };
   bindService(server, Add, {
     sum: createServer(
@@ -101,9 +108,13 @@ export function newGRPCServer(server: GrpcServer, endpoints: Set, logger: Logger
  * newGRPCClient returns a {@link Set} calling `pb.Add` over conn (Go kit's `NewGRPCClient`),
  * with the example's client middlewares: one limiter shared by both methods (1 call/s, burst
  * 100), a breaker per method (open 30 s for Sum, 10 s for Concat) counting only the server's
- * failures.
+ * failures. A token in the context (`@svckit/jwt`'s signer) goes as `authorization` metadata.
  */
-export function newGRPCClient(conn: Client): Set {
+export function newGRPCClient(conn: Client, options: ClientOptions = {}): Set {
+  const clientOptions: ClientOptions = {
+    ...options,
+    before: [authorizationToMetadata(bearerOf), ...(options.before ?? [])],
+  };
   const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
   const sum = chain<SumRequest, SumResponse>(
     circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),
@@ -114,6 +125,7 @@ export function newGRPCClient(conn: Client): Set {
       Add.method.sum,
       (_ctx, r: SumRequest) => ({ a: r.a, b: r.b }),
       (_ctx, reply) => sumResponse(reply.v, str2err(reply.err)),
+      clientOptions,
     ),
   );
   const concat = chain<ConcatRequest, ConcatResponse>(
@@ -125,6 +137,7 @@ export function newGRPCClient(conn: Client): Set {
       Add.method.concat,
       (_ctx, r: ConcatRequest) => ({ a: r.a, b: r.b }),
       (_ctx, reply) => concatResponse(reply.v, str2err(reply.err)),
+      clientOptions,
     ),
   );
   return { sum, concat };

@@ -10,11 +10,12 @@
 import { circuitBreaker } from '@svckit/core/circuitbreaker';
 import { chain, failedError } from '@svckit/core/endpoint';
 import type { Endpoint } from '@svckit/core/endpoint';
-import { ServiceError } from '@svckit/core/errors';
+import { ServiceError, codeOf } from '@svckit/core/errors';
 import type { Logger } from '@svckit/core/log';
 import { erroringLimiter, tokenBucket } from '@svckit/core/ratelimit';
-import { logErrorHandler } from '@svckit/core/transport';
+import { isHeaderer, logErrorHandler } from '@svckit/core/transport';
 import {
+  addHeaders,
   codeOfHttpStatus,
   createClient,
   createJSONCodec,
@@ -34,6 +35,7 @@ import type {
   Router,
   ServerOptions,
 } from '@svckit/core/transport/http';
+import { tokenToHttp } from '@svckit/jwt';
 import { isAddError } from '../addservice/service.js';
 import { concatResponse, sumResponse } from '../addendpoint/set.js';
 import type {
@@ -101,6 +103,7 @@ export function newHTTPHandler(
  */
 export function err2code(err: unknown): number {
   if (isAddError(err)) return 400;
+  if (codeOf(err) === 'unauthenticated') return 401; // addsvc's optional JWT check
   if (err instanceof ServiceError && err.reason === 'BODY_TOO_LARGE') return 413;
   return 500;
 }
@@ -110,6 +113,7 @@ export function err2code(err: unknown): number {
  * `{"error":"<text>"}\n`, labelled `text/plain; charset=utf-8` as Go's net/http sniffs it.
  */
 export const errorEncoder: ErrorEncoder = (_ctx, err, w) => {
+  if (isHeaderer(err)) addHeaders(w, err.headers()); // a 401's WWW-Authenticate
   w.setHeader('content-type', 'text/plain; charset=utf-8');
   w.writeHead(err2code(err));
   w.end(`{"error":${goString.encode(errorText(err)) as string}}\n`);
@@ -250,7 +254,10 @@ export function newHTTPClient(instance: string, options: HTTPClientOptions = {})
   const base = new URL(instance.startsWith('http') ? instance : `http://${instance}`);
   const url = (path: string): URL => Object.assign(new URL(base.href), { pathname: path });
   const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
-  const clientOptions = options.client ?? {};
+  const clientOptions: ClientOptions = {
+    ...options.client,
+    before: [tokenToHttp, ...(options.client?.before ?? [])], // a signer's token, if any
+  };
   const sum: Endpoint<SumRequest, SumResponse> = chain<SumRequest, SumResponse>(
     circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),
     limiter,

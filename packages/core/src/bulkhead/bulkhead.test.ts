@@ -63,6 +63,38 @@ describe('bulkhead', () => {
     assert.equal(b.queued, 0);
   });
 
+  it('the queue holds exactly maxQueue calls; with the default of 0, none', async () => {
+    for (const maxQueue of [0, 1, 3]) {
+      const target = gated();
+      const b = createBulkhead({ maxConcurrent: 1, ...(maxQueue > 0 && { maxQueue }) });
+      const ep = bulkhead<string, string>(b)(target.endpoint);
+      const admitted = Array.from({ length: 1 + maxQueue }, (_, i) => ep(background(), `${i}`));
+      assert.equal(b.queued, maxQueue, `maxQueue ${maxQueue}: all waiting`);
+      // One more is refused at once: settled before any timer could run, never queued.
+      let refused: unknown;
+      ep(background(), 'over').then(
+        () => (refused = 'admitted'),
+        (err: unknown) => (refused = err),
+      );
+      await new Promise<void>((r) => setImmediate(r));
+      assert.ok(
+        refused instanceof BulkheadRejectedError,
+        `maxQueue ${maxQueue}: ${String(refused)}`,
+      );
+      assert.equal(refused.kind, 'full');
+      assert.equal(b.queued, maxQueue);
+      for (let i = 0; i <= maxQueue; i++) {
+        await sleep(0);
+        target.gates[i]?.();
+      }
+      assert.deepEqual(
+        await Promise.all(admitted),
+        admitted.map((_, i) => `${i}`),
+      );
+      assert.equal(b.active, 0);
+    }
+  });
+
   it('a queued call whose context aborts leaves the queue and never runs', async () => {
     const target = gated();
     const b = createBulkhead({ maxConcurrent: 1, maxQueue: 2 });

@@ -103,6 +103,38 @@ describe('context cancellation', () => {
     cancelGrandchild();
   });
 
+  it('cancelling a parent fires the abort listeners of observed descendants, in order', () => {
+    // The signals are read (observed) before the cancel: the live path, not the lazy one.
+    const [parent, cancelParent] = withCancel(background());
+    const [child, cancelChild] = withCancel(withValue(parent, createKey('k'), 1));
+    const [grandchild, cancelGrandchild] = withTimeout(child, 60_000);
+    const fired: string[] = [];
+    child.signal.addEventListener('abort', () => fired.push('child'));
+    grandchild.signal.addEventListener('abort', () => fired.push('grandchild'));
+    const why = new Error('shutting down');
+    cancelParent(why);
+    assert.deepEqual(fired, ['child', 'grandchild']);
+    assert.equal(child.signal.reason, why);
+    assert.equal(grandchild.signal.reason, why);
+    assert.equal(contextError(grandchild), why);
+    cancelChild();
+    cancelGrandchild();
+  });
+
+  it("an unobserved child of a cancelled parent has the parent's reason, lazily", () => {
+    const [parent, cancelParent] = withCancel(background());
+    const [child, cancelChild] = withCancel(parent);
+    const [other, cancelOther] = withCancel(parent);
+    const why = new Error('parent went away');
+    cancelParent(why);
+    assert.equal(contextError(child), why, 'contextError reads it without a signal');
+    cancelChild(); // a later cancel of the child keeps the parent's reason
+    assert.equal(child.signal.reason, why);
+    cancelOther(); // cancelled before anything read it: the parent came first all the same
+    assert.equal(contextError(other), why);
+    assert.equal(other.signal.reason, why);
+  });
+
   it('cancelling a child leaves the parent alive', () => {
     const [parent, cancelParent] = withCancel(background());
     const [child, cancelChild] = withCancel(parent);
@@ -126,6 +158,21 @@ describe('context cancellation', () => {
     controller.abort(reason);
     assert.equal(ctx.signal.aborted, true);
     assert.equal(ctx.signal.reason, reason);
+    cancel();
+  });
+
+  it('withSignal, observed: the external abort fires the context listeners and its children', () => {
+    const controller = new AbortController();
+    const [ctx, cancel] = withSignal(background(), controller.signal);
+    const [child, cancelChild] = withCancel(ctx);
+    const fired: string[] = [];
+    ctx.signal.addEventListener('abort', () => fired.push('ctx'));
+    child.signal.addEventListener('abort', () => fired.push('child'));
+    const reason = new Error('client went away');
+    controller.abort(reason);
+    assert.deepEqual(fired, ['ctx', 'child']);
+    assert.equal(child.signal.reason, reason);
+    cancelChild();
     cancel();
   });
 

@@ -84,6 +84,30 @@ describe('level filter (go-kit log/level/level_test.go)', () => {
     assert.equal(errs.length, 1);
   });
 
+  it('onReject and squelchNoLevel hold through contexts over the filter, on both paths', () => {
+    // The level fixed by a context (decided once, statically) and the level in the call
+    // (decided per event) must both reach onReject with the whole event; a squelched
+    // level-less event stays squelched when a context adds pairs to it.
+    const { out, write } = capture();
+    const rejected: [string, readonly unknown[]][] = [];
+    const base = level.filter(jsonLogger(write), {
+      allow: 'warn',
+      squelchNoLevel: true,
+      onReject: (err, kv) => rejected.push([err.name, kv]),
+    });
+    const svc = withContext(base, 'svc', 'a');
+    level.debug(svc).log('k', 1); // static: the helper's prefix fixes the level
+    svc.log('level', level.infoValue, 'k', 2); // dynamic: the level is in the call
+    svc.log('k', 3); // no level: squelched
+    level.error(svc).log('k', 4);
+    assert.deepEqual(out, ['{"level":"error","svc":"a","k":4}\n']);
+    assert.deepEqual(rejected, [
+      ['NotAllowedError', ['level', level.debugValue, 'svc', 'a', 'k', 1]],
+      ['NotAllowedError', ['svc', 'a', 'level', level.infoValue, 'k', 2]],
+      ['NoLevelError', ['svc', 'a', 'k', 3]],
+    ]);
+  });
+
   it('uses the first level value of an event', () => {
     const { out, write } = capture();
     const logger = level.filter(logfmtLogger(write), { allow: 'info' });

@@ -57,8 +57,9 @@ describe('HTTP client over https', () => {
       assert.equal(await trusting(background(), undefined), 'secure /hello');
     assert.equal(connections - before, 1, 'one TLS connection reused for three calls');
 
-    const report = await shutdown(server, { timeout: 2000 });
+    const report = await shutdown(server, { timeout: 10_000 });
     assert.equal(report.graceful, true);
-    assert.ok(report.elapsed < 1000, `elapsed ${report.elapsed}`);
+    // Idle keep-alive connections close at once; waiting for them would take the 10 s bound.
+    assert.ok(report.elapsed < 5000, `elapsed ${report.elapsed}`);
   });
 });

@@ -135,7 +135,7 @@ describe('HTTP client (Go kit client tests)', () => {
     const client = createClient('GET', srv.url('/endless'), nopEncode, (_ctx, res) => res.status);
     const started = Date.now();
     assert.equal(await client(background(), undefined), 200);
-    assert.ok(Date.now() - started < 1000, 'did not wait for the stream');
+    assert.ok(Date.now() - started < 10_000, 'did not wait for the stream (it never ends)');
   });
 
   it('leaves the body to the caller in buffered-stream mode', async () => {
@@ -283,7 +283,7 @@ describe('HTTP client cancellation and failures', () => {
   before(async () => {
     srv = await startServer({
       '/slow': (_req, res) => {
-        setTimeout(() => res.end('late'), 1500).unref();
+        setTimeout(() => res.end('late'), 8000).unref();
       },
       '/stall-body': (_req, res) => {
         res.writeHead(200, { 'content-type': 'text/plain' });
@@ -310,7 +310,7 @@ describe('HTTP client cancellation and failures', () => {
     } finally {
       cancel();
     }
-    assert.ok(Date.now() - started < 1000, 'did not wait for the server');
+    assert.ok(Date.now() - started < 4000, 'did not wait for the server (8 s)');
   });
 
   it('a deadline while reading the body rejects with DeadlineExceededError', async () => {

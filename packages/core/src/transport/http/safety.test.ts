@@ -139,8 +139,8 @@ describe('HTTP server safety (node face, raw sockets)', () => {
       port,
       'POST /x HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{"s":',
     );
-    const text = await withTimeout(reply, 2000, '413');
-    assert.ok(Date.now() - started < 2000);
+    const text = await withTimeout(reply, 10_000, '413');
+    assert.ok(Date.now() - started < 10_000, 'answered before the body (never sent) could arrive');
     assert.match(text, /^HTTP\/1\.1 413 Payload Too Large\r\n/);
     assert.match(text, /\r\nconnection: close\r\n/i);
     assert.match(text, /request body larger than the limit of 1048576 bytes$/);
