@@ -5,14 +5,55 @@
  * process over 127.0.0.1 (50 connections, pipelining 1), after a 1 s warm-up, in rounds.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { run as runClient } from '../http-client.js';
 import { summary } from '../report.js';
 
 const serverScript = fileURLToPath(new URL('../http-servers.js', import.meta.url));
-const kinds = ['node-http', 'svckit', 'svckit-router', 'fastify', 'express'] as const;
-type Kind = (typeof kinds)[number];
+const fetchScript = fileURLToPath(new URL('../fetch-servers.js', import.meta.url));
+const nodeKinds = ['node-http', 'svckit', 'svckit-router', 'fastify', 'express'] as const;
+const bunKinds = ['bun-raw', 'hono-bun', 'svckit-bun'] as const;
+const denoKinds = ['deno-raw', 'svckit-deno'] as const;
+type Kind = (typeof nodeKinds)[number] | (typeof bunKinds)[number] | (typeof denoKinds)[number];
+
+// The Bun and Deno binaries of the npm packages `@oven/bun-linux-x64` and `deno` (a bench
+// devDependency); a runtime whose binary is missing is left out with a loud line.
+const root = new URL('../../../node_modules/', import.meta.url);
+const bunBinary = fileURLToPath(new URL('@oven/bun-linux-x64/bin/bun', root));
+const denoBinary = fileURLToPath(new URL('@deno/linux-x64-glibc/deno', root));
+
+/** command is how a kind's server process starts: its runtime and arguments. */
+function command(kind: Kind): [string, string[]] {
+  if ((bunKinds as readonly string[]).includes(kind)) return [bunBinary, [fetchScript, kind]];
+  if ((denoKinds as readonly string[]).includes(kind))
+    return [denoBinary, ['run', '-A', '--quiet', fetchScript, kind]];
+  return [process.execPath, [serverScript, kind]];
+}
+
+function availableKinds(): Kind[] {
+  const list: Kind[] = [...nodeKinds];
+  if (existsSync(bunBinary)) list.push(...bunKinds);
+  else console.log(`http: no Bun binary at ${bunBinary}; the Bun lines are left out`);
+  if (existsSync(denoBinary)) list.push(...denoKinds);
+  else console.log(`http: no Deno binary at ${denoBinary}; the Deno lines are left out`);
+  // SVCKIT_BENCH_HTTP_KINDS=a,b,... measures only those servers (a line whose pair is not
+  // measured is left out).
+  const only = process.env['SVCKIT_BENCH_HTTP_KINDS']?.split(',');
+  return only === undefined ? list : list.filter((k) => only.includes(k));
+}
+
+/**
+ * procCpu is a process's CPU time in microseconds (user + system) from /proc/<pid>/stat, for
+ * the Bun and Deno servers that have no Node IPC channel. Linux ticks are 10 ms.
+ */
+async function procCpu(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
 
 /** Measurement is the result of one load run against one server. */
 interface Measurement {
@@ -46,14 +87,20 @@ interface Started {
 }
 
 async function start(kind: Kind): Promise<Started> {
-  const child = spawn(process.execPath, [serverScript, kind], {
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  const [file, args] = command(kind);
+  const node = file === process.execPath;
+  const child = spawn(file, args, {
+    stdio: ['ignore', 'pipe', 'inherit', ...(node ? (['ipc'] as const) : [])],
   });
   const cpu = (): Promise<number> =>
-    new Promise((resolve) => {
-      child.once('message', (u: { user: number; system: number }) => resolve(u.user + u.system));
-      child.send('cpu');
-    });
+    node
+      ? new Promise((resolve) => {
+          child.once('message', (u: { user: number; system: number }) =>
+            resolve(u.user + u.system),
+          );
+          child.send('cpu');
+        })
+      : procCpu(child.pid as number);
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -108,6 +155,7 @@ export async function run(): Promise<void> {
   const seconds = Number(process.env['SVCKIT_BENCH_HTTP_SECONDS'] ?? 1.5);
   const started: Started[] = [];
   try {
+    const kinds = availableKinds();
     for (const kind of kinds) started.push(await start(kind));
     for (const s of started) await load(s.port, 1); // warm-up: JIT, sockets
     const samples = new Map<Kind, Measurement[]>(kinds.map((k) => [k, []]));
@@ -148,30 +196,45 @@ export async function run(): Promise<void> {
       `http: ${rounds} rounds x ${seconds} s per server, 50 connections, pipelining 1, POST /uppercase`,
     );
     console.table(rows);
-    const svckitWall = perKind.get('svckit') as number;
-    for (const peer of ['node-http', 'fastify', 'express'] as const)
-      console.log(
-        `http (wall-clock req/s, informational): svckit/${peer} = ${(svckitWall / (perKind.get(peer) as number)).toFixed(2)}`,
+    if (samples.has('svckit') && samples.has('node-http')) {
+      const svckitWall = perKind.get('svckit') as number;
+      for (const peer of ['node-http', 'fastify', 'express'] as const)
+        console.log(
+          `http (wall-clock req/s, informational): svckit/${peer} = ${(svckitWall / (perKind.get(peer) as number)).toFixed(2)}`,
+        );
+      // The summary compares throughput per CPU second of the server process: on a shared
+      // 2-core machine wall-clock req/s mostly measures the neighbours and the load generator.
+      // Each round's svckit figure is divided by the same round's peer figure (measured seconds
+      // apart, under the same load), and the median of those ratios is reported.
+      const mine = samples.get('svckit') ?? [];
+      for (const peer of ['node-http', 'fastify', 'express'] as const) {
+        const theirs = samples.get(peer) ?? [];
+        const ratios = mine.map((m, i) => m.reqPerCpuSec / (theirs[i] as Measurement).reqPerCpuSec);
+        summary('http', 'svckit', peer, median(ratios));
+      }
+      // What routing costs: svckit's server behind createRouter among 20 routes, against the
+      // same server behind one `req.url` comparison.
+      const routed = samples.get('svckit-router') ?? [];
+      summary(
+        'http',
+        'svckit-router20',
+        'svckit',
+        median(routed.map((m, i) => m.reqPerCpuSec / (mine[i] as Measurement).reqPerCpuSec)),
       );
-    // The summary compares throughput per CPU second of the server process: on a shared
-    // 2-core machine wall-clock req/s mostly measures the neighbours and the load generator.
-    // Each round's svckit figure is divided by the same round's peer figure (measured seconds
-    // apart, under the same load), and the median of those ratios is reported.
-    const mine = samples.get('svckit') ?? [];
-    for (const peer of ['node-http', 'fastify', 'express'] as const) {
-      const theirs = samples.get(peer) ?? [];
-      const ratios = mine.map((m, i) => m.reqPerCpuSec / (theirs[i] as Measurement).reqPerCpuSec);
-      summary('http', 'svckit', peer, median(ratios));
     }
-    // What routing costs: svckit's server behind createRouter among 20 routes, against the
-    // same server behind one `req.url` comparison.
-    const routed = samples.get('svckit-router') ?? [];
-    summary(
-      'http',
-      'svckit-router20',
-      'svckit',
-      median(routed.map((m, i) => m.reqPerCpuSec / (mine[i] as Measurement).reqPerCpuSec)),
-    );
+    // The Fetch face on Bun and Deno, against the runtime's own server and Hono in the same run.
+    const fetchPairs = [
+      ['svckit-bun', 'hono-bun'],
+      ['svckit-bun', 'bun-raw'],
+      ['svckit-deno', 'deno-raw'],
+    ] as const;
+    for (const [a, b] of fetchPairs) {
+      const as = samples.get(a);
+      const bs = samples.get(b);
+      if (as === undefined || bs === undefined) continue;
+      const ratios = as.map((m, i) => m.reqPerCpuSec / (bs[i] as Measurement).reqPerCpuSec);
+      summary('http', a, b, median(ratios));
+    }
   } finally {
     for (const s of started) await s.stop();
   }

@@ -119,7 +119,7 @@ describe('stringsvc4 over NATS, with Go kit stringsvc4', { skip: goKitSkip() }, 
     assert.equal(r.status, 500);
     assert.equal(r.type, 'text/plain; charset=utf-8');
     assert.match(r.body, /no responders/);
-    assert.ok(Date.now() - started < 2000);
+    assert.ok(Date.now() - started < 5000, 'not after the 10 s timeout');
   });
 
   it('the same bytes as Go kit on NATS, for every request', async (t) => {

@@ -33,17 +33,17 @@ describe('amqp: acks and drain', () => {
       const dying = await createConnection(url);
       let started = 0;
       const first = createServer(
-        async () => (started++, await sleep(400), 'first'),
+        async () => (started++, await sleep(2000), 'first'),
         decodeJSONRequest,
         encodeJSONResponse,
         { ack },
       );
       await first.consume(dying, queue, { declare: { autoDelete: false } });
       const call = createClient(cli, queue, encodeJSONRequest, decodeJSONResponse<string>, {
-        timeoutMs: 1500,
+        timeoutMs: 3000,
       });
       const answer = call(background(), {});
-      await sleep(100);
+      for (let i = 0; i < 200 && started === 0; i++) await sleep(10);
       assert.equal(started, 1, 'the first server took it');
       await dying.close(); // it dies before answering
 

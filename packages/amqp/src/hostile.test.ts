@@ -100,21 +100,21 @@ describe('amqp: hostile input', () => {
 
   it('a flood of slow requests: auto-ack refuses beyond maxInFlight, manual acks hold back by prefetch', async (t) => {
     if (conn === undefined || url === undefined) return t.skip('no amqp');
-    const slow = (peak: { now: number; max: number }) => async () => {
+    const slow = (peak: { now: number; max: number }, ms: number) => async () => {
       peak.max = Math.max(peak.max, ++peak.now);
-      await sleep(60);
+      await sleep(ms);
       peak.now--;
       return 'ok';
     };
     const auto = { now: 0, max: 0 };
     const q1 = queueName();
-    await createServer(slow(auto), decodeJSONRequest, encodeJSONResponse, {
+    await createServer(slow(auto, 1000), decodeJSONRequest, encodeJSONResponse, {
       maxInFlight: 5,
     }).consume(conn, q1, {
       declare: { autoDelete: true },
     });
     const call1 = createClient(conn, q1, encodeJSONRequest, decodeJSONResponse, {
-      timeoutMs: 3000,
+      timeoutMs: 5000,
     });
     const r1 = await Promise.allSettled(Array.from({ length: 30 }, () => call1(background(), {})));
     assert.equal(r1.filter((r) => r.status === 'fulfilled').length, 5);
@@ -128,7 +128,7 @@ describe('amqp: hostile input', () => {
     t.after(() => held.close());
     const manual = { now: 0, max: 0 };
     const q2 = queueName();
-    await createServer(slow(manual), decodeJSONRequest, encodeJSONResponse, {
+    await createServer(slow(manual, 60), decodeJSONRequest, encodeJSONResponse, {
       ack: 'afterEndpoint',
     }).consume(held, q2, {
       declare: { autoDelete: true },

@@ -7,7 +7,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { background, withTimeout } from '@svckit/core/context';
 import { codeOf } from '@svckit/core/errors';
 import { goKitSkip, requireService, runGoKitPeer, startGoKitPeer } from '@svckit/testing';
-import { makeNATSClient, makeNATSServers } from './testdata/addsvc.js';
+import { localSet, newNATSClient, newNATSServers } from './testdata/addsvc.js';
 
 async function addcli(args: readonly string[]) {
   const run = await runGoKitPeer('addcli', args);
@@ -26,7 +26,7 @@ describe('addsvc over NATS with Go kit', { skip: goKitSkip() }, () => {
   it('Go kit addcli calls the svckit addsvc', async (t) => {
     if (nc === undefined || url === undefined) return t.skip('no nats');
     const prefix = `addsvc-${randomUUID()}`;
-    const servers = makeNATSServers(prefix);
+    const servers = newNATSServers(localSet(), prefix);
     servers.subscribe(nc);
     await nc.flush();
     t.after(() => servers.close());
@@ -72,20 +72,31 @@ describe('addsvc over NATS with Go kit', { skip: goKitSkip() }, () => {
       ready: /transport=NATS addr=/,
     });
     t.after(() => svc.stop());
-    const client = makeNATSClient(nc, prefix);
-    assert.equal(await client.sum(background(), 1, 2), 3);
-    assert.equal(await client.concat(background(), 'ab', 'cd'), 'abcd');
-    await assert.rejects(client.sum(background(), 0, 0), { message: "can't sum two zeroes" });
-    await assert.rejects(client.concat(background(), 'ééééé', 'x'), {
-      message: 'result exceeds maximum size',
-    });
+    const client = newNATSClient(nc, prefix);
+    const sum = async (a: bigint, b: bigint, ctx = background()) => {
+      const r = await client.sum(ctx, { a, b });
+      return r.err === undefined ? r.v : r.err.message;
+    };
+    assert.equal(await sum(1n, 2n), 3n);
+    assert.equal(await sum(0n, 0n), "can't sum two zeroes");
+    assert.equal(await sum(2147483647n, 1n), 'integer overflow');
+    assert.deepEqual(
+      { ...(await client.concat(background(), { a: 'ab', b: 'cd' })), failed: 0 },
+      {
+        v: 'abcd',
+        err: undefined,
+        failed: 0,
+      },
+    );
+    const tooLong = await client.concat(background(), { a: 'ééééé', b: 'x' });
+    assert.equal(tooLong.failed()?.message, 'result exceeds maximum size');
     // With a deadline, svckit's connect-timeout-ms header goes along (an HMSG); Go kit ignores it.
     const [ctx, cancel] = withTimeout(background(), 2000);
-    assert.equal(await client.sum(ctx, 2147483646, 1), 2147483647);
+    assert.equal(await sum(2147483646n, 1n, ctx), 2147483647n);
     cancel();
-    const nobody = makeNATSClient(nc, `${prefix}-nobody`);
+    const nobody = newNATSClient(nc, `${prefix}-nobody`);
     await assert.rejects(
-      nobody.sum(background(), 1, 2),
+      nobody.sum(background(), { a: 1n, b: 2n }),
       (err: unknown) => codeOf(err) === 'unavailable',
     );
   });

@@ -243,11 +243,11 @@ describe('nats server and client on a real nats-server', () => {
 
   it('a call rejects at its deadline when the server does not answer in time', async (t) => {
     if (nc === undefined) return t.skip('no nats');
-    const { client } = pair(async () => (await sleep(300), 'slow'), {}, { timeoutMs: 50 });
+    const { client } = pair(async () => (await sleep(3000), 'slow'), {}, { timeoutMs: 50 });
     const started = Date.now();
     await assert.rejects(client(background(), {}), (err: unknown) => isDeadlineExceeded(err));
     const took = Date.now() - started;
-    assert.ok(took >= 45 && took < 250, `${took} ms`);
+    assert.ok(took >= 45 && took < 1500, `${took} ms`);
     const [ctx, cancel] = withTimeout(background(), -1);
     await assert.rejects(client(ctx, {}), (e: unknown) => codeOf(e) === 'deadline_exceeded');
     cancel();
@@ -274,7 +274,7 @@ describe('nats server and client on a real nats-server', () => {
         assert.match((err as Error).message, /no responders/);
         return true;
       });
-      assert.ok(Date.now() - started < 1000, 'not after the 10 s timeout');
+      assert.ok(Date.now() - started < 3000, 'not after the 10 s timeout');
     }
   });
 
@@ -356,10 +356,10 @@ describe('nats server and client on a real nats-server', () => {
   it('close drains: in-flight requests are answered, then nothing more is taken', async (t) => {
     if (nc === undefined) return t.skip('no nats');
     const { client, server } = pair(
-      async (_ctx: Context, r: { i: number }) => (await sleep(100), r.i),
+      async (_ctx: Context, r: { i: number }) => (await sleep(300), r.i),
     );
     const calls = Array.from({ length: 10 }, (_, i) => client(background(), { i }));
-    await sleep(30);
+    for (let i = 0; i < 200 && server.inFlight < 10; i++) await sleep(10);
     assert.equal(server.inFlight, 10);
     await server.close();
     assert.equal(server.inFlight, 0);

@@ -162,3 +162,39 @@ describe('acceptsGzip', () => {
     assert.equal(acceptsGzip(undefined), false);
   });
 });
+
+describe('metricsHandler and a body it never reads', () => {
+  it('answers a large unread body with Connection: close instead of draining it (Node and Fetch)', async () => {
+    const { connect } = await import('node:net');
+    const server = createServer((req, res) => void metricsHandler(new Registry()).node(req, res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const reply = await new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        let data = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (d: string) => (data += d));
+        socket.on('close', () => resolve(data));
+        // 100 MB declared, a few bytes sent: the server must answer and close, not wait or drain.
+        socket.write('POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\nabc');
+      });
+      assert.match(reply, /^HTTP\/1\.1 200 /);
+      assert.match(reply, /\r\nconnection: close\r\n/i);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+    const res = await metricsHandler(new Registry()).fetch(
+      new Request('http://x/metrics', {
+        method: 'POST',
+        body: new ReadableStream({ pull: () => undefined }),
+        duplex: 'half',
+        headers: { 'content-length': '100000000' },
+      } as RequestInit),
+    );
+    assert.equal(res.headers.get('connection'), 'close');
+    const small = await metricsHandler(new Registry()).fetch(new Request('http://x/metrics'));
+    assert.equal(small.headers.get('connection'), null);
+  });
+});

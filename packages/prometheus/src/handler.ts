@@ -4,6 +4,7 @@
  * kit's examples mount client_golang's `promhttp.Handler()`, which behaves the same way).
  */
 import type { Server } from '@svckit/core/transport/http';
+import { unreadMustClose } from '@svckit/core/transport/http';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { defaultRegistry } from './registry.js';
@@ -98,7 +99,9 @@ export function metricsHandler(
           compress,
           req.headers['accept-encoding'],
         );
-        res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+        // The body is never read: close rather than drain a large or chunked one (Go's rule).
+        const close = unreadMustClose(req) ? { connection: 'close' } : undefined;
+        res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body), ...close });
         res.end(req.method === 'HEAD' ? undefined : body);
       } catch (err) {
         // Only gzip can fail here; the response may be half written: end it.
@@ -118,7 +121,11 @@ export function metricsHandler(
       }
       const { status, headers, body } = answer;
       const content: BodyInit = typeof body === 'string' ? body : new Uint8Array(body);
-      return new Response(request.method === 'HEAD' ? null : content, { status, headers });
+      const close = unreadMustClose(request) ? { connection: 'close' } : undefined;
+      return new Response(request.method === 'HEAD' ? null : content, {
+        status,
+        headers: { ...headers, ...close },
+      });
     },
   };
 }

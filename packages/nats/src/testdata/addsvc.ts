@@ -1,52 +1,89 @@
 /**
  * Go kit's addsvc over NATS with svckit's convention (examples protocol reference §2.1, §3),
- * built from @svckit/nats's pieces: the service rules, the servers on `<prefix>.sum` and
- * `<prefix>.concat` (queue group `addsvc`; requests `{"a":..,"b":..}`, keys matched
- * case-insensitively as Go does; replies `{"v":..}` or `{"v":..,"err":".."}` for a business
- * error, `{"err":".."}` for a decode or endpoint error) and the client (a non-empty `err` is the
- * error, as Go kit's addcli reads it). A drop-in module for examples/addsvc (`-nats-url`) and
- * examples/addcli; tested here against the Go kit addsvc and addcli.
+ * built from @svckit/nats's pieces, in the shape of examples/addsvc's transports
+ * (`newGRPCServer(server, endpoints, logger)`, `newGRPCClient(conn): Set`): a drop-in module
+ * for its `-nats-url` transport and addcli's `-nats-url`, tested here against the Go kit
+ * addsvc and addcli.
+ *
+ * - {@link newNATSServers}: the endpoints on `<prefix>.sum` and `<prefix>.concat`, queue
+ *   group `addsvc`; requests `{"a":..,"b":..}` (keys case-insensitive, as Go), replies
+ *   `{"v":..}`, `{"v":..,"err":".."}` for a business error, `{"err":".."}` (and the code in a
+ *   header) for a decode or endpoint error, all as Go's `json.Marshal` writes them.
+ * - {@link newNATSClient}: a {@link Set} calling them, with the example's client middlewares
+ *   (a limiter shared by both methods, 1/s with a burst of 100; a breaker per method); a non-empty `err` is the
+ *   business error, as Go kit's client reads it.
+ *
+ * The types below are examples/addsvc's `Set` and its messages, structurally; wiring it in,
+ * import those (and `sumResponse`, `concatResponse`, `str2err`) instead of the local copies.
  */
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import { circuitBreaker } from '@svckit/core/circuitbreaker';
 import type { Context } from '@svckit/core/context';
+import { chain } from '@svckit/core/endpoint';
+import type { Endpoint, Failer } from '@svckit/core/endpoint';
 import { ServiceError } from '@svckit/core/errors';
-import type { Endpoint } from '@svckit/core/endpoint';
+import { erroringLimiter, tokenBucket } from '@svckit/core/ratelimit';
+import type { ErrorHandler } from '@svckit/core/transport';
 import { createJSONCodec } from '@svckit/core/transport/http';
 import { createClient, createServer, parseJSON } from '../index.js';
-import type { ClientOptions, Outgoing, Server, ServerOptions } from '../index.js';
+import type { ClientOptions, Outgoing, Server } from '../index.js';
 
-const intMax = 2 ** 31 - 1;
-const intMin = -(2 ** 31);
-const maxLen = 10;
-
-/** SumReply and ConcatReply are the wire replies: the value and the in-band business error. */
-export interface SumReply {
-  readonly v: number;
-  readonly err?: string;
+/** SumRequest, SumResponse, ConcatRequest, ConcatResponse and Set are examples/addsvc's. */
+export interface SumRequest {
+  readonly a: bigint;
+  readonly b: bigint;
 }
-export interface ConcatReply {
+export interface SumResponse extends Failer {
+  readonly v: bigint;
+  readonly err: Error | undefined;
+}
+export interface ConcatRequest {
+  readonly a: string;
+  readonly b: string;
+}
+export interface ConcatResponse extends Failer {
   readonly v: string;
-  readonly err?: string;
+  readonly err: Error | undefined;
+}
+export interface Set {
+  readonly sum: Endpoint<SumRequest, SumResponse>;
+  readonly concat: Endpoint<ConcatRequest, ConcatResponse>;
 }
 
-/** sum is addsvc's Sum: two zeroes and int32 overflow are business errors. */
-export function sum(a: number, b: number): SumReply {
-  if (a === 0 && b === 0) return { v: 0, err: "can't sum two zeroes" };
-  if ((b > 0 && a > intMax - b) || (b < 0 && a < intMin - b))
-    return { v: 0, err: 'integer overflow' };
-  return { v: a + b };
+function failed(this: { err: Error | undefined }): Error | undefined {
+  return this.err;
+}
+/** sumResponse and concatResponse build the responses (examples/addsvc's). */
+export function sumResponse(v: bigint, err?: Error): SumResponse {
+  return { v, err, failed };
+}
+export function concatResponse(v: string, err?: Error): ConcatResponse {
+  return { v, err, failed };
 }
 
-/** concat is addsvc's Concat: at most 10 bytes of UTF-8. */
-export function concat(a: string, b: string): ConcatReply {
-  if (Buffer.byteLength(a) + Buffer.byteLength(b) > maxLen) {
-    return { v: '', err: 'result exceeds maximum size' };
-  }
-  return { v: a + b };
+const intMax = 2n ** 31n - 1n;
+const intMin = -(2n ** 31n);
+
+/** localSet is addsvc's service as endpoints, without middlewares (this package's tests). */
+export function localSet(): Set {
+  return {
+    sum: async (_ctx, { a, b }) => {
+      if (a === 0n && b === 0n) return sumResponse(0n, new Error("can't sum two zeroes"));
+      if ((b > 0n && a > intMax - b) || (b < 0n && a < intMin - b)) {
+        return sumResponse(0n, new Error('integer overflow'));
+      }
+      return sumResponse(a + b);
+    },
+    concat: async (_ctx, { a, b }) =>
+      Buffer.byteLength(a) + Buffer.byteLength(b) > 10
+        ? concatResponse('', new Error('result exceeds maximum size'))
+        : concatResponse(a + b),
+  };
 }
 
-/** fields reads `a` and `b` of a request object as Go's json.Unmarshal (case-insensitive keys). */
-function fields(body: unknown): { a: unknown; b: unknown } {
+/** fields reads `a` and `b` of a request as Go's json.Unmarshal (case-insensitive keys). */
+function fields(data: Uint8Array): { a: unknown; b: unknown } {
+  const body = parseJSON(data);
   if (body === null) return { a: undefined, b: undefined };
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw new ServiceError('invalid_argument', 'request is not a JSON object');
@@ -60,12 +97,16 @@ function fields(body: unknown): { a: unknown; b: unknown } {
   return { a, b };
 }
 
-function int(v: unknown, name: string): number {
-  if (v === undefined || v === null) return 0;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+/** int reads a Go int: a JSON integer (beyond 2^53 JSON numbers are not exact: refused). */
+function int(v: unknown, name: string): bigint {
+  if (v === undefined || v === null) return 0n;
+  if (typeof v !== 'number' || !Number.isInteger(v)) {
     throw new ServiceError('invalid_argument', `field ${name} is not an integer`);
   }
-  return v;
+  if (!Number.isSafeInteger(v)) {
+    throw new ServiceError('invalid_argument', `field ${name} is out of range`);
+  }
+  return BigInt(v);
 }
 
 function str(v: unknown, name: string): string {
@@ -76,111 +117,129 @@ function str(v: unknown, name: string): string {
 }
 
 /** decodeSumRequest decodes `{"a":1,"b":2}`. */
-export function decodeSumRequest(_ctx: Context, msg: Msg): { a: number; b: number } {
-  const { a, b } = fields(parseJSON(msg.data));
+export function decodeSumRequest(_ctx: Context, msg: Msg): SumRequest {
+  const { a, b } = fields(msg.data);
   return { a: int(a, 'a'), b: int(b, 'b') };
 }
 
 /** decodeConcatRequest decodes `{"a":"x","b":"y"}`. */
-export function decodeConcatRequest(_ctx: Context, msg: Msg): { a: string; b: string } {
-  const { a, b } = fields(parseJSON(msg.data));
+export function decodeConcatRequest(_ctx: Context, msg: Msg): ConcatRequest {
+  const { a, b } = fields(msg.data);
   return { a: str(a, 'a'), b: str(b, 'b') };
 }
 
 const goJSON = createJSONCodec({ newline: false });
 
-/** encodeReply writes `{"v":..}` or `{"v":..,"err":..}` as Go's json.Marshal does. */
-export function encodeReply(
-  _ctx: Context,
-  reply: Outgoing,
-  response: SumReply | ConcatReply,
-): void {
-  reply.data = goJSON.encode(
-    response.err === undefined ? { v: response.v } : { v: response.v, err: response.err },
-  );
+/** replyJSON writes `{"v":..}` or `{"v":..,"err":".."}` as Go's json.Marshal. */
+function replyJSON(v: string, err: Error | undefined): string {
+  return err === undefined
+    ? `{"v":${v}}`
+    : `{"v":${v},"err":${String(goJSON.encode(err.message))}}`;
 }
 
-/** AddServers are addsvc's two NATS servers. */
-export interface AddServers {
-  readonly sum: Server;
-  readonly concat: Server;
-  /** subscribe serves `<prefix>.sum` and `<prefix>.concat` in the queue group `addsvc`. */
-  subscribe(nc: NatsConnection): void;
-  /** close drains both. */
-  close(): Promise<void>;
+/** encodeSumReply and encodeConcatReply write the replies. */
+export function encodeSumReply(_ctx: Context, reply: Outgoing, r: SumResponse): void {
+  reply.data = replyJSON(r.v.toString(), r.err);
+}
+export function encodeConcatReply(_ctx: Context, reply: Outgoing, r: ConcatResponse): void {
+  reply.data = replyJSON(String(goJSON.encode(r.v)), r.err);
 }
 
 /** queueGroup is addsvc's NATS queue group. */
 export const queueGroup = 'addsvc';
 
-/** makeNATSServers returns addsvc's NATS servers for subjects under prefix (default `addsvc`). */
-export function makeNATSServers(prefix = 'addsvc', options: ServerOptions = {}): AddServers {
-  const sumServer = createServer(
-    async (_ctx, r: { a: number; b: number }) => sum(r.a, r.b),
-    decodeSumRequest,
-    encodeReply,
-    options,
-  );
-  const concatServer = createServer(
-    async (_ctx, r: { a: string; b: string }) => concat(r.a, r.b),
-    decodeConcatRequest,
-    encodeReply,
-    options,
-  );
+/** NATSServers are addsvc's two NATS servers. */
+export interface NATSServers {
+  readonly sum: Server;
+  readonly concat: Server;
+  /** subscribe serves `<prefix>.sum` and `<prefix>.concat` in the queue group `addsvc`. */
+  subscribe(nc: NatsConnection): void;
+  /** close drains both (then drain the connection). */
+  close(): Promise<void>;
+}
+
+/**
+ * newNATSServers serves the endpoints over NATS (Go kit's `ServeNATS` of the peer), subjects
+ * under prefix (`-msg-prefix`, default `addsvc`), errors to errorHandler.
+ */
+export function newNATSServers(
+  endpoints: Set,
+  prefix = 'addsvc',
+  errorHandler?: ErrorHandler,
+): NATSServers {
+  const options = errorHandler === undefined ? {} : { errorHandler };
+  const sum = createServer(endpoints.sum, decodeSumRequest, encodeSumReply, options);
+  const concat = createServer(endpoints.concat, decodeConcatRequest, encodeConcatReply, options);
   return {
-    sum: sumServer,
-    concat: concatServer,
+    sum,
+    concat,
     subscribe(nc) {
-      sumServer.subscribe(nc, `${prefix}.sum`, { queue: queueGroup });
-      concatServer.subscribe(nc, `${prefix}.concat`, { queue: queueGroup });
+      sum.subscribe(nc, `${prefix}.sum`, { queue: queueGroup });
+      concat.subscribe(nc, `${prefix}.concat`, { queue: queueGroup });
     },
     async close() {
-      await Promise.all([sumServer.close(), concatServer.close()]);
+      await Promise.all([sum.close(), concat.close()]);
     },
   };
 }
 
-/** AddClient is addsvc's service interface, called over NATS. */
-export interface AddClient {
-  sum(ctx: Context, a: number, b: number): Promise<number>;
-  concat(ctx: Context, a: string, b: string): Promise<string>;
+const known = new Map(
+  ["can't sum two zeroes", 'integer overflow', 'result exceeds maximum size'].map((t) => [
+    t,
+    new Error(t),
+  ]),
+);
+
+/** str2err turns a reply's `err` into the business error (examples/addsvc's `str2err`). */
+export function str2err(s: string): Error | undefined {
+  if (s === '') return undefined;
+  return known.get(s) ?? new Error(s);
 }
 
-function encodeRequest(_ctx: Context, request: Outgoing, value: unknown): void {
-  request.data = goJSON.encode(value);
+function reply(data: Uint8Array): { v: unknown; err: string } {
+  const body = parseJSON(data, 'internal') as { v?: unknown; err?: unknown } | null;
+  return { v: body?.v, err: typeof body?.err === 'string' ? body.err : '' };
 }
 
-/** decodeReply reads `{"v":..,"err":..}`; a non-empty `err` is the error (as Go kit's client). */
-function decodeReply<V>(fallback: V) {
-  return (_ctx: Context, msg: Msg): V => {
-    const body = parseJSON(msg.data) as { v?: unknown; err?: unknown } | null;
-    if (typeof body?.err === 'string' && body.err !== '') throw new Error(body.err);
-    return (body?.v ?? fallback) as V;
-  };
+function decodeSumReply(_ctx: Context, msg: Msg): SumResponse {
+  const { v, err } = reply(msg.data);
+  return sumResponse(
+    typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : 0n,
+    str2err(err),
+  );
 }
 
-/** makeNATSClient returns an addsvc client over NATS (addcli's `-nats-url`). */
-export function makeNATSClient(
+function decodeConcatReply(_ctx: Context, msg: Msg): ConcatResponse {
+  const { v, err } = reply(msg.data);
+  return concatResponse(typeof v === 'string' ? v : '', str2err(err));
+}
+
+function encodeSumRequest(_ctx: Context, request: Outgoing, r: SumRequest): void {
+  request.data = `{"a":${r.a.toString()},"b":${r.b.toString()}}`;
+}
+
+function encodeConcatRequest(_ctx: Context, request: Outgoing, r: ConcatRequest): void {
+  request.data = String(goJSON.encode({ a: r.a, b: r.b }));
+}
+
+/**
+ * newNATSClient returns a {@link Set} calling addsvc over NATS (Go kit's `NewNATSClient`), with
+ * the example's client middlewares: one limiter shared by both methods (1/s, burst 100), a breaker per
+ * method (open 30 s for Sum, 10 s for Concat).
+ */
+export function newNATSClient(
   nc: NatsConnection,
   prefix = 'addsvc',
   options: ClientOptions = {},
-): AddClient {
-  const sumEndpoint: Endpoint<{ a: number; b: number }, number> = createClient(
-    nc,
-    `${prefix}.sum`,
-    encodeRequest,
-    decodeReply(0),
-    options,
-  );
-  const concatEndpoint: Endpoint<{ a: string; b: string }, string> = createClient(
-    nc,
-    `${prefix}.concat`,
-    encodeRequest,
-    decodeReply(''),
-    options,
-  );
-  return {
-    sum: (ctx, a, b) => sumEndpoint(ctx, { a, b }),
-    concat: (ctx, a, b) => concatEndpoint(ctx, { a, b }),
-  };
+): Set {
+  const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
+  const sum = chain<SumRequest, SumResponse>(
+    circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),
+    limiter,
+  )(createClient(nc, `${prefix}.sum`, encodeSumRequest, decodeSumReply, options));
+  const concat = chain<ConcatRequest, ConcatResponse>(
+    circuitBreaker({ name: 'Concat', openTimeoutMs: 10_000 }),
+    limiter,
+  )(createClient(nc, `${prefix}.concat`, encodeConcatRequest, decodeConcatReply, options));
+  return { sum, concat };
 }

@@ -5,19 +5,16 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fetchRuntimes } from './fetch-runtimes.test.helper.js';
+import type { FetchRuntime } from './fetch-runtimes.test.helper.js';
 import { targetOfURL } from './target.js';
 
-const bun = fileURLToPath(
-  new URL('../../../../../node_modules/@oven/bun-linux-x64/bin/bun', import.meta.url),
-);
 const entry = new URL('./index.js', import.meta.url).href;
-const skip = existsSync(bun) || process.env['CI'] === 'true' ? false : `no Bun binary at ${bun}`;
 
 const script = `
 import { createBodyBudget, createRouter, createServer, decodeJSONRequest, encodeJSONResponse, nopRequestDecoder, publicErrorEncoder, requestFacts } from ${JSON.stringify(entry)};
@@ -64,8 +61,8 @@ const router = createRouter()
   .all('/wait', wait)
   .all('/done', done)
   .all('/echo', echo);
-const a = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: router.fetch });
-const b = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: facts.fetch });
+const a = serve(router.fetch);
+const b = serve(facts.fetch);
 console.log('listening ' + a.port + ' ' + b.port);
 `;
 
@@ -144,8 +141,15 @@ describe('targetOfURL reads every shape of Request.url', () => {
   });
 });
 
-describe('Fetch face under Bun.serve: hostile input (issue 12)', { skip }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'svckit-bun-hard-'));
+for (const runtime of fetchRuntimes)
+  describe(
+    `Fetch face under ${runtime.name}: hostile input (issue 12)`,
+    { skip: runtime.skip },
+    () => hostile(runtime),
+  );
+
+function hostile(runtime: FetchRuntime): void {
+  const dir = mkdtempSync(join(tmpdir(), 'svckit-fetch-hard-'));
   let child: ChildProcess;
   let out = '';
   let routed = 0;
@@ -162,8 +166,10 @@ describe('Fetch face under Bun.serve: hostile input (issue 12)', { skip }, () =>
       check();
     });
   before(async () => {
-    writeFileSync(join(dir, 'serve.mjs'), script);
-    child = spawn(bun, [join(dir, 'serve.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    writeFileSync(join(dir, 'serve.mjs'), runtime.preamble + script);
+    child = spawn(runtime.binary, runtime.args(join(dir, 'serve.mjs')), {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (d: string) => (out += d));
     const m = await waitFor(/listening (\d+) (\d+)/, 10_000);
@@ -303,4 +309,4 @@ describe('Fetch face under Bun.serve: hostile input (issue 12)', { skip }, () =>
     assert.match(id, /^[0-9a-f-]{36}$/);
     assert.equal(await hidden.text(), `internal error (request id ${id})`);
   });
-});
+}
