@@ -136,7 +136,7 @@ async function transport(
   if (flags['nats-url'] !== '') {
     const nc = await connect({ servers: flags['nats-url'], name: 'addcli' });
     return {
-      set: newNATSClient(nc, prefix),
+      set: newNATSClient(nc, prefix, tracing ? { hooks: tracing.natsClient } : {}),
       errorText: plainText,
       close: () => nc.close(),
     };
@@ -144,7 +144,7 @@ async function transport(
   if (flags['amqp-url'] !== '') {
     const conn = await createConnection(flags['amqp-url']);
     return {
-      set: newAMQPClient(conn, prefix),
+      set: newAMQPClient(conn, prefix, tracing ? { hooks: tracing.amqpClient } : {}),
       errorText: plainText,
       close: () => conn.close().catch(() => {}),
     };

@@ -13,6 +13,7 @@ import { newGRPCClient } from './addtransport/grpc.js';
 import { newNATSClient } from './addtransport/nats.js';
 import { connect } from '@nats-io/transport-node';
 import { requireService } from '@svckit/testing';
+import { natsClientTrace } from '@svckit/opentelemetry/nats';
 import { startAddsvc } from './addsvc.test.helper.js';
 import type { Running } from './addsvc.test.helper.js';
 import { addsvcFlags } from './addsvc.js';
@@ -119,15 +120,24 @@ describe('addsvc tracing flags', () => {
         '-grpc-addr=',
         '-ratelimit=false',
       ]);
-      assert.equal((await newNATSClient(nc, prefix).sum(background(), { a: 2n, b: 3n })).v, 5n);
+      const client = newNATSClient(nc, prefix, { hooks: (subject) => natsClientTrace(subject) });
+      assert.equal((await client.sum(background(), { a: 2n, b: 3n })).v, 5n);
     } finally {
       await nc.drain();
       await running?.stop();
     }
-    const zSpans = zipkin.bodies.flat() as { name: string; kind?: string }[];
+    const zSpans = zipkin.bodies.flat() as {
+      name: string;
+      kind?: string;
+      id: string;
+      parentId?: string;
+    }[];
     assert.deepEqual(zSpans.map((s) => `${s.kind ?? 'INTERNAL'} ${s.name}`).sort(), [
       `CONSUMER process ${prefix}.sum`,
       'INTERNAL Sum',
+      `PRODUCER send ${prefix}.sum`,
     ]);
+    const send = zSpans.find((s) => s.kind === 'PRODUCER');
+    assert.equal(zSpans.find((s) => s.kind === 'CONSUMER')?.parentId, send?.id);
   });
 });

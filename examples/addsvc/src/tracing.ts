@@ -15,10 +15,10 @@ import { httpClientTrace, httpServerTrace, traceEndpoint } from '@svckit/opentel
 import type { HttpClientTrace, HttpServerTrace } from '@svckit/opentelemetry';
 import { grpcClientTrace, grpcServerTrace } from '@svckit/opentelemetry/grpc';
 import type { GrpcClientTrace, GrpcServerTrace } from '@svckit/opentelemetry/grpc';
-import { natsServerTrace } from '@svckit/opentelemetry/nats';
-import type { NatsServerTrace } from '@svckit/opentelemetry/nats';
-import { amqpServerTrace } from '@svckit/opentelemetry/amqp';
-import type { AmqpServerTrace } from '@svckit/opentelemetry/amqp';
+import { natsClientTrace, natsServerTrace } from '@svckit/opentelemetry/nats';
+import type { NatsClientTrace, NatsServerTrace } from '@svckit/opentelemetry/nats';
+import { amqpClientTrace, amqpServerTrace } from '@svckit/opentelemetry/amqp';
+import type { AmqpClientTrace, AmqpServerTrace } from '@svckit/opentelemetry/amqp';
 import type { Set } from './addendpoint/set.js';
 import { Add } from './gen/pb/addsvc_pb.js';
 
@@ -37,6 +37,8 @@ export interface Tracing {
   readonly grpcServer: GrpcServerTrace;
   readonly natsServer: NatsServerTrace;
   readonly amqpServer: AmqpServerTrace;
+  natsClient(subject: string): NatsClientTrace;
+  amqpClient(routingKey: string): AmqpClientTrace;
   grpcClient(method: 'sum' | 'concat'): GrpcClientTrace;
   /** shutdown flushes the spans still buffered and stops the exporters. */
   shutdown(): Promise<void>;
@@ -70,6 +72,8 @@ export function newTracing(urls: TracingURLs, serviceName: string): Tracing | un
     grpcServer: grpcServerTrace(),
     natsServer: natsServerTrace({ queue: 'addsvc' }),
     amqpServer: amqpServerTrace(),
+    natsClient: (subject) => natsClientTrace(subject),
+    amqpClient: (routingKey) => amqpClientTrace(routingKey),
     grpcClient: (method) => grpcClientTrace(Add.method[method]),
     shutdown: () => provider.shutdown(),
   };

@@ -104,6 +104,8 @@ export function newAMQPServers(
 export interface AMQPClientOptions {
   /** client are options of `@svckit/amqp`'s client (hooks, timeout). */
   readonly client?: ClientOptions;
+  /** hooks are more client hooks per subject (tracing names its spans after it). */
+  readonly hooks?: (subject: string) => Pick<ClientOptions, 'before' | 'finalizer'>;
 }
 
 const encodeMsg = (_ctx: unknown, request: Publishing, value: SumRequest | ConcatRequest): void => {
@@ -125,6 +127,15 @@ export function newAMQPClient(
     ...options.client,
     before: [tokenToPublishing, ...(options.client?.before ?? [])],
   };
+  const optionsFor = (subject: string): ClientOptions => {
+    const more = options.hooks?.(subject);
+    if (more === undefined) return clientOptions;
+    return {
+      ...clientOptions,
+      before: [...(more.before ?? []), ...(clientOptions.before ?? [])],
+      finalizer: [...(clientOptions.finalizer ?? []), ...(more.finalizer ?? [])],
+    };
+  };
   const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
   const sum = chain<SumRequest, SumResponse>(
     circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),
@@ -135,7 +146,7 @@ export function newAMQPClient(
       `${prefix}.sum`,
       encodeMsg,
       (_ctx, d: ConsumeMessage) => decodeSumReply(d.content),
-      clientOptions,
+      optionsFor(`${prefix}.sum`),
     ),
   );
   const concat = chain<ConcatRequest, ConcatResponse>(
@@ -147,7 +158,7 @@ export function newAMQPClient(
       `${prefix}.concat`,
       encodeMsg,
       (_ctx, d: ConsumeMessage) => decodeConcatReply(d.content),
-      clientOptions,
+      optionsFor(`${prefix}.concat`),
     ),
   );
   return { sum, concat };

@@ -108,6 +108,8 @@ export function newNATSServers(
 export interface NATSClientOptions {
   /** client are options of `@svckit/nats`'s client (hooks, timeout). */
   readonly client?: ClientOptions;
+  /** hooks are more client hooks per subject (tracing names its spans after it). */
+  readonly hooks?: (subject: string) => Pick<ClientOptions, 'before' | 'finalizer'>;
 }
 
 const encodeMsg = (_ctx: unknown, request: Outgoing, value: SumRequest | ConcatRequest): void => {
@@ -129,6 +131,15 @@ export function newNATSClient(
     ...options.client,
     before: [tokenToMsg, ...(options.client?.before ?? [])],
   };
+  const optionsFor = (subject: string): ClientOptions => {
+    const more = options.hooks?.(subject);
+    if (more === undefined) return clientOptions;
+    return {
+      ...clientOptions,
+      before: [...(more.before ?? []), ...(clientOptions.before ?? [])],
+      finalizer: [...(clientOptions.finalizer ?? []), ...(more.finalizer ?? [])],
+    };
+  };
   const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
   const sum = chain<SumRequest, SumResponse>(
     circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),
@@ -139,7 +150,7 @@ export function newNATSClient(
       `${prefix}.sum`,
       encodeMsg,
       (_ctx, msg: Msg) => decodeSumReply(msg.data),
-      clientOptions,
+      optionsFor(`${prefix}.sum`),
     ),
   );
   const concat = chain<ConcatRequest, ConcatResponse>(
@@ -151,7 +162,7 @@ export function newNATSClient(
       `${prefix}.concat`,
       encodeMsg,
       (_ctx, msg: Msg) => decodeConcatReply(msg.data),
-      clientOptions,
+      optionsFor(`${prefix}.concat`),
     ),
   );
   return { sum, concat };
