@@ -3,8 +3,8 @@ import type { Channel, ConsumeMessage, Options } from 'amqplib';
 import { DeadlineExceededError } from '@svckit/core/context';
 import { ServiceError } from '@svckit/core/errors';
 import type { Connection } from './connection.js';
-import { createDeadlines } from './deadlines.js';
-import type { DeadlineEntry } from './deadlines.js';
+import { createDeadlines } from '@svckit/core/util/deadlines';
+import type { DeadlineEntry } from '@svckit/core/util/deadlines';
 
 /**
  * Replies is a connection's RPC reply side: one reply queue per channel (an exclusive,

@@ -2,8 +2,8 @@ import { createInbox } from '@nats-io/transport-node';
 import type { Msg, MsgHdrs, NatsConnection, Payload, Subscription } from '@nats-io/transport-node';
 import { DeadlineExceededError } from '@svckit/core/context';
 import { ServiceError } from '@svckit/core/errors';
-import { createDeadlines } from './deadlines.js';
-import type { DeadlineEntry, Deadlines } from './deadlines.js';
+import { createDeadlines } from '@svckit/core/util/deadlines';
+import type { DeadlineEntry, Deadlines } from '@svckit/core/util/deadlines';
 
 /** RequestFunc publishes a request and resolves with the reply (or a 503 status message). */
 export type RequestFunc = (
