@@ -207,11 +207,19 @@ describe('apigateway', () => {
     ]);
     t.after(() => gw.stop());
     await waitForPort('127.0.0.1', gport, 15_000);
-    const res = await fetch(`http://127.0.0.1:${gport}/addsvc/sum`, {
-      method: 'POST',
-      body: '{"a":20,"b":22}',
-    });
-    assert.deepEqual(await res.json(), { v: 42 });
+    // The gateway listens before its first blocking query to the agent has answered: until
+    // then it has no endpoints. Wait (bounded) for discovery, then assert the routing.
+    let sum: unknown;
+    for (let i = 0; i < 100; i++) {
+      const res = await fetch(`http://127.0.0.1:${gport}/addsvc/sum`, {
+        method: 'POST',
+        body: '{"a":20,"b":22}',
+      });
+      sum = await res.json();
+      if (res.ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(sum, { v: 42 });
     const up = await fetch(`http://127.0.0.1:${gport}/stringsvc/uppercase`, {
       method: 'POST',
       body: '{"s":"consul"}',
