@@ -99,7 +99,8 @@ export function createClient<Req, Res>(
       if (code !== undefined) {
         throw new ServiceError(isCode(code) ? code : 'unknown', errorText(reply.content));
       }
-      return await decode(ctx, reply);
+      const decoded = decode(ctx, reply);
+      return decoded instanceof Promise ? await decoded : decoded; // a sync decoder costs no tick
     } catch (err) {
       failure = err;
       throw err;

@@ -46,6 +46,40 @@ export function newReply(): Reply {
   };
 }
 
+/**
+ * publishOptions is what the transport hands amqplib's `publish`: the message's properties
+ * with `replyTo` and `correlationId`, copied into an object of one fixed shape. (Node 20's V8
+ * gives every `{ ...properties, replyTo, correlationId }` a map of its own, so amqplib's
+ * reads of the absent fields went to the runtime: 2.7 µs per publish, a third of a call.)
+ */
+export function publishOptions(
+  p: Options.Publish,
+  replyTo: string | undefined,
+  correlationId: string | undefined,
+): Options.Publish {
+  const o = {
+    expiration: p.expiration,
+    userId: p.userId,
+    CC: p.CC,
+    mandatory: p.mandatory,
+    persistent: p.persistent,
+    deliveryMode: p.deliveryMode,
+    BCC: p.BCC,
+    contentType: p.contentType,
+    contentEncoding: p.contentEncoding,
+    headers: p.headers as unknown,
+    priority: p.priority,
+    correlationId,
+    replyTo,
+    messageId: p.messageId,
+    timestamp: p.timestamp,
+    type: p.type,
+    appId: p.appId,
+  };
+  // amqplib skips every field that is undefined, as if absent.
+  return o as Options.Publish;
+}
+
 /** setHeader sets an AMQP header of an outgoing message. */
 export function setHeader(p: Publishing, name: string, value: string): void {
   ((p.properties.headers ??= {}) as Record<string, unknown>)[name] = value;

@@ -3,6 +3,7 @@ import type { Channel, ConsumeMessage, Options } from 'amqplib';
 import { DeadlineExceededError } from '@svckit/core/context';
 import { ServiceError } from '@svckit/core/errors';
 import type { Connection } from './connection.js';
+import { publishOptions } from './message.js';
 import { createDeadlines } from '@svckit/core/util/deadlines';
 import type { DeadlineEntry } from '@svckit/core/util/deadlines';
 
@@ -27,8 +28,11 @@ export interface Replies {
 }
 
 interface Pending {
-  resolve(d: ConsumeMessage): void;
-  reject(err: unknown): void;
+  readonly resolve: (d: ConsumeMessage) => void;
+  readonly reject: (err: unknown) => void;
+  entry: DeadlineEntry | undefined;
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: () => void;
 }
 
 interface State {
@@ -123,57 +127,76 @@ async function createReplies(conn: Connection, kind: 'queue' | 'direct'): Promis
 
   const deadlines = createDeadlines();
 
-  return {
-    async call(exchange, routingKey, content, properties, deadline, signal) {
-      let s = state;
-      if (s === undefined) {
-        // Wait for a channel (the broker may be down) until the deadline or the caller's signal.
-        const waiting = new AbortController();
-        const entry = deadlines.add(deadline, () => waiting.abort(new DeadlineExceededError()));
-        const onAbort = (): void => waiting.abort(signal?.reason);
-        signal?.addEventListener('abort', onAbort, { once: true });
-        try {
-          s = await ready(waiting.signal);
-        } finally {
-          deadlines.remove(entry);
-          signal?.removeEventListener('abort', onAbort);
-        }
+  // A pending call: its settlers, its deadline entry and its caller's abort listener.
+  const settle = (id: string, p: Pending): void => {
+    pending.delete(id);
+    if (p.entry !== undefined) deadlines.remove(p.entry);
+    if (p.signal !== undefined) p.signal.removeEventListener('abort', p.onAbort);
+  };
+
+  const send = (
+    s: State,
+    exchange: string,
+    routingKey: string,
+    content: Buffer,
+    properties: Options.Publish,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<ConsumeMessage> => {
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+    const id = prefix + counterLetters(next++);
+    return new Promise<ConsumeMessage>((resolve, reject) => {
+      const p: Pending = {
+        resolve: (d) => (settle(id, p), resolve(d)),
+        reject: (e) => (settle(id, p), reject(e)),
+        entry: undefined,
+        signal,
+        onAbort: () => p.reject(signal?.reason),
+      };
+      try {
+        s.ch.publish(exchange, routingKey, content, publishOptions(properties, s.replyTo, id));
+      } catch (err) {
+        reject(new ServiceError('unavailable', `amqp: ${(err as Error).message}`, { cause: err }));
+        return;
       }
-      if (signal?.aborted === true) throw signal.reason;
-      const ch = s.ch;
-      const replyTo = s.replyTo;
-      const id = prefix + counterLetters(next++);
-      return new Promise<ConsumeMessage>((resolve, reject) => {
-        let entry: DeadlineEntry | undefined;
-        const onAbort = (): void => {
-          settle();
-          reject(signal?.reason);
-        };
-        const settle = (): void => {
-          pending.delete(id);
-          if (entry !== undefined) deadlines.remove(entry);
-          signal?.removeEventListener('abort', onAbort);
-        };
-        pending.set(id, {
-          resolve: (d) => (settle(), resolve(d)),
-          reject: (e) => (settle(), reject(e)),
-        });
-        try {
-          ch.publish(exchange, routingKey, content, { ...properties, replyTo, correlationId: id });
-        } catch (err) {
-          settle();
-          reject(
-            new ServiceError('unavailable', `amqp: ${(err as Error).message}`, { cause: err }),
-          );
-          return;
-        }
-        entry = deadlines.add(deadline, () => {
-          entry = undefined;
-          settle();
-          reject(new DeadlineExceededError());
-        });
-        signal?.addEventListener('abort', onAbort, { once: true });
+      pending.set(id, p);
+      p.entry = deadlines.add(deadline, () => {
+        p.entry = undefined;
+        p.reject(new DeadlineExceededError());
       });
+      signal?.addEventListener('abort', p.onAbort, { once: true });
+    });
+  };
+
+  // Wait for a channel (the broker may be down) until the deadline or the caller's signal.
+  const waitAndSend = async (
+    exchange: string,
+    routingKey: string,
+    content: Buffer,
+    properties: Options.Publish,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<ConsumeMessage> => {
+    const waiting = new AbortController();
+    const entry = deadlines.add(deadline, () => waiting.abort(new DeadlineExceededError()));
+    const onAbort = (): void => waiting.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let s: State;
+    try {
+      s = await ready(waiting.signal);
+    } finally {
+      deadlines.remove(entry);
+      signal?.removeEventListener('abort', onAbort);
+    }
+    return send(s, exchange, routingKey, content, properties, deadline, signal);
+  };
+
+  return {
+    call(exchange, routingKey, content, properties, deadline, signal) {
+      const s = state;
+      return s === undefined
+        ? waitAndSend(exchange, routingKey, content, properties, deadline, signal)
+        : send(s, exchange, routingKey, content, properties, deadline, signal);
     },
   };
 }

@@ -17,7 +17,7 @@ import type {
 import type { Connection } from './connection.js';
 import { withDelivery } from './context.js';
 import { replyErrorEncoder, replyErrorEncoderWith } from './error-encoders.js';
-import { headerOf, newReply } from './message.js';
+import { headerOf, newReply, publishOptions } from './message.js';
 import type { Reply } from './message.js';
 
 /** defaultMaxBodyBytes is the largest request body a server decodes: 1 MiB. */
@@ -157,9 +157,12 @@ export function createServer<Req, Res>(
   const finish = (ctx: Context, ch: Channel, d: ConsumeMessage, reply: Reply): void => {
     const to = reply.routingKey ?? (d.properties.replyTo as string | undefined);
     if (reply.send && to !== undefined && to !== '') {
-      const properties: Options.Publish = { ...reply.properties };
-      const correlationId = d.properties.correlationId as string | undefined;
-      if (correlationId !== undefined) properties.correlationId = correlationId;
+      const p = reply.properties;
+      const properties = publishOptions(
+        p,
+        p.replyTo,
+        (d.properties.correlationId as string | undefined) ?? p.correlationId,
+      );
       const content = reply.content ?? '';
       try {
         ch.publish(

@@ -72,6 +72,27 @@ describe('server kernel', () => {
     assert.equal(outcomes[0]?.message, 'hi');
   });
 
+  it('a synchronous decoder costs no microtask; an async one is awaited', async () => {
+    // Counts the microtasks a serve takes: a chain of resolved promises ticks beside it.
+    const ticksOf = async (decode: (ctx: Context, msg: string) => string | Promise<string>) => {
+      const serve = kernel(async (_ctx, req: string) => req, decode);
+      const reply: Reply = { log: [] };
+      let ticks = 0;
+      let done = false;
+      const served = serve(background(), 'x', reply).then(() => (done = true));
+      while (!done) {
+        await Promise.resolve();
+        ticks++;
+      }
+      await served;
+      assert.equal(reply.body, 'x');
+      return ticks;
+    };
+    const sync = await ticksOf((_ctx, msg) => msg);
+    const async = await ticksOf(async (_ctx, msg) => msg);
+    assert.equal(sync, async - 1, `sync decode ${sync} ticks, async ${async}`);
+  });
+
   it('any error: errorHandler, then errorEncoder; after hooks and encode skipped', async () => {
     for (const where of ['before', 'decode', 'endpoint', 'after', 'encode']) {
       const reply: Reply = { log: [] };
