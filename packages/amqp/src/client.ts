@@ -5,6 +5,7 @@ import { ServiceError, isCode } from '@svckit/core/errors';
 import type { Endpoint } from '@svckit/core/endpoint';
 import { errorCodeHeader, formatTimeout, timeoutHeader } from '@svckit/core/transport';
 import { errorText } from './codec.js';
+import { coalesce } from './coalesce.js';
 import type { Connection } from './connection.js';
 import { headerOf, newPublishing, setHeader } from './message.js';
 import type { Publishing } from './message.js';
@@ -152,5 +153,6 @@ export function createSender<Req>(
       typeof content === 'string' ? Buffer.from(content) : content,
       request.properties,
     );
+    coalesce(ch);
   };
 }

@@ -198,8 +198,18 @@ describe('amqp: hostile input', () => {
             correlationId: id,
             headers: { 'svckit-error-code': 'teapot' },
           });
-        } else if (kind === '"wrong-id"')
-          server.sendToQueue(to, Buffer.from('"x"'), { correlationId: 'NOT' + id });
+        } else if (kind === '"wrong-id"') {
+          // Ids that are not the call's: another prefix, ours with another counter, with a
+          // letter outside the alphabet, with a counter too long, empty.
+          for (const wrong of [
+            'NOT' + id,
+            id + 'A',
+            id.slice(0, -1) + 'z',
+            id + 'A'.repeat(13),
+            '',
+          ])
+            server.sendToQueue(to, Buffer.from('"x"'), { correlationId: wrong });
+        }
         // "silence": nothing
       },
       { noAck: true },

@@ -14,6 +14,7 @@ import type {
   ErrorHandler,
   FinalizerFunc,
 } from '@svckit/core/transport';
+import { coalesce } from './coalesce.js';
 import type { Connection } from './connection.js';
 import { withDelivery } from './context.js';
 import { replyErrorEncoder, replyErrorEncoderWith } from './error-encoders.js';
@@ -171,6 +172,7 @@ export function createServer<Req, Res>(
           typeof content === 'string' ? Buffer.from(content) : content,
           properties,
         );
+        coalesce(ch);
       } catch (err) {
         report(ctx, err); // the channel is gone: a manual-ack delivery comes again
         return;
