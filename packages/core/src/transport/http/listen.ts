@@ -7,7 +7,10 @@ export interface ListenOptions {
   readonly host?: string;
   /** port to bind; 0 (the default) picks a free one, see `server.address()`. */
   readonly port?: number;
-  /** headersTimeout: ms to receive the request headers; default 10 000 (Node: 60 000). */
+  /**
+   * headersTimeout: ms to receive the request headers; default 10 000, or `requestTimeout`
+   * when that is shorter (Node: 60 000). At most `requestTimeout` (else a `RangeError`).
+   */
   readonly headersTimeout?: number;
   /** requestTimeout: ms to receive the whole request; default 30 000 (Node: 300 000). */
   readonly requestTimeout?: number;
@@ -55,8 +58,16 @@ export async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => unknown,
   options: ListenOptions = {},
 ): Promise<NodeServer> {
-  const headersTimeout = options.headersTimeout ?? 10_000;
   const requestTimeout = options.requestTimeout ?? 30_000;
+  // Headers arrive before the whole request: by default within 10 s, or the request's budget
+  // when that is shorter (Node refuses a headers timeout above the request timeout).
+  const headersTimeout =
+    options.headersTimeout ?? (requestTimeout > 0 ? Math.min(10_000, requestTimeout) : 10_000);
+  if (requestTimeout > 0 && headersTimeout > requestTimeout) {
+    throw new RangeError(
+      `listen: headersTimeout (${headersTimeout} ms) must be at most requestTimeout (${requestTimeout} ms)`,
+    );
+  }
   const serverOptions = {
     headersTimeout,
     requestTimeout,
