@@ -202,6 +202,12 @@ describe('nats: hostile input', () => {
           const h = headers();
           h.set('svckit-error-code', 'not_found');
           m.respond('plain words', { headers: h });
+        } else if (kind === '"wrong-token"' && m.reply !== undefined) {
+          // Replies to tokens that are not the call's: another number, a letter outside
+          // base 36, too long; the call gets none of them.
+          const inbox = m.reply.slice(0, m.reply.lastIndexOf('.') + 1);
+          for (const wrong of [m.reply + '0', inbox + 'ZZ', inbox + 'z'.repeat(11)])
+            nc?.publish(wrong, '"x"');
         }
         // "silence": no reply at all
       },
@@ -221,6 +227,10 @@ describe('nats: hostile input', () => {
       code: 'not_found',
       message: 'plain words',
     });
+    await assert.rejects(
+      call(background(), 'wrong-token'),
+      (err: unknown) => codeOf(err) === 'deadline_exceeded',
+    );
     await assert.rejects(
       call(background(), 'silence'),
       (err: unknown) => codeOf(err) === 'deadline_exceeded',

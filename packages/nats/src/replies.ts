@@ -57,16 +57,33 @@ export function publishError(err: unknown): ServiceError {
   });
 }
 
+/** tokenNumber reads a reply subject's token (base 36, `[0-9a-z]`, at most 10) from `start`, or -1. */
+function tokenNumber(subject: string, start: number): number {
+  const end = subject.length;
+  if (end === start || end - start > 10) return -1;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = subject.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
+    if (d < 0) return -1;
+    n = n * 36 + d;
+  }
+  return n;
+}
+
 function createReplies(nc: NatsConnection): Replies {
   const prefix = createInbox();
   const start = prefix.length + 1;
-  const pending = new Map<string, Pending>();
+  // Calls waiting for their reply, by their token's number: a dictionary keyed by number, not
+  // a Map (a long-lived Map churned per call made Node 20 promote its garbage: 11 full GCs in
+  // 7 s of load, against one).
+  const pending: Record<number, Pending> = Object.create(null) as Record<number, Pending>;
   const deadlines: Deadlines = createDeadlines();
   let next = 0;
   let closed = false;
 
-  const settle = (token: string, p: Pending): void => {
-    pending.delete(token);
+  const settle = (n: number, p: Pending): void => {
+    delete pending[n];
     if (p.entry !== undefined) deadlines.remove(p.entry);
     if (p.onAbort !== undefined) p.signal?.removeEventListener('abort', p.onAbort);
   };
@@ -74,18 +91,19 @@ function createReplies(nc: NatsConnection): Replies {
   const sub: Subscription = nc.subscribe(`${prefix}.*`, {
     callback: (err, msg) => {
       if (err !== null) return;
-      const token = msg.subject.slice(start);
-      const p = pending.get(token);
+      const n = tokenNumber(msg.subject, start);
+      const p = pending[n];
       if (p === undefined) return; // late, after the caller gave up
-      settle(token, p);
+      settle(n, p);
       p.resolve(msg);
     },
   });
   void sub.closed.then(() => {
     closed = true;
     shared.delete(nc);
-    for (const [token, p] of pending) {
-      settle(token, p);
+    for (const key in pending) {
+      const p = pending[key as unknown as number] as Pending;
+      settle(Number(key), p);
       p.reject(closedError());
     }
   });
@@ -93,25 +111,25 @@ function createReplies(nc: NatsConnection): Replies {
   const request: RequestFunc = (subject, data, headers, deadline, signal) => {
     if (closed || nc.isClosed()) return Promise.reject(closedError());
     if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
-    const token = (next++).toString(36);
+    const n = next++;
     return new Promise<Msg>((resolve, reject) => {
       const p: Pending = { resolve, reject, entry: undefined, signal, onAbort: undefined };
-      pending.set(token, p);
+      pending[n] = p;
       try {
-        const reply = `${prefix}.${token}`;
+        const reply = `${prefix}.${n.toString(36)}`;
         nc.publish(subject, data, headers === undefined ? { reply } : { reply, headers });
       } catch (err) {
-        pending.delete(token);
+        delete pending[n];
         reject(publishError(err));
         return;
       }
       p.entry = deadlines.add(deadline, () => {
-        settle(token, p);
+        settle(n, p);
         reject(new DeadlineExceededError());
       });
       if (signal !== undefined) {
         p.onAbort = () => {
-          settle(token, p);
+          settle(n, p);
           reject(signal.reason);
         };
         signal.addEventListener('abort', p.onAbort, { once: true });
