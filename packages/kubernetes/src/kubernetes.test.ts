@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { instancerConformance } from '@svckit/core/sd/conformance';
 import { createEndpointer } from '@svckit/core/sd';
 import type { Event, Instancer } from '@svckit/core/sd';
+import { makeTestCerts } from '@svckit/testing';
 import {
   createKubernetesClient,
   inClusterConfig,
@@ -239,28 +239,11 @@ describe('kubernetes instancer', () => {
     }
     const dir = mkdtempSync(join(tmpdir(), 'svckit-sa-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
-    execFileSync(
-      '/usr/bin/openssl',
-      [
-        ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1'],
-        ...[
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'ca.crt'),
-          '-subj',
-          '/CN=kubernetes',
-        ],
-        ...['-addext', 'subjectAltName=IP:127.0.0.1'],
-      ],
-      { stdio: 'ignore' },
-    );
+    // The CA lands in <dir>/ca.crt, where inClusterConfig looks for the service account's.
+    const certs = makeTestCerts(dir);
     writeFileSync(join(dir, 'token'), 'sa-token\n');
     writeFileSync(join(dir, 'namespace'), 'shop\n');
-    const tls = {
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-      cert: readFileSync(join(dir, 'ca.crt'), 'utf8'),
-    };
+    const tls = { key: certs.serverKey, cert: certs.serverCert };
     const api = await startApiServerDouble({ token: 'sa-token', tls });
     t.after(() => api.close());
     api.setEndpoints('shop', 'cart', 'cart-a', ['10.1.0.1']);
