@@ -6,22 +6,6 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The files {@link makeTestCerts} leaves in its directory (absolute paths). */
-export interface TestCertFiles {
-  /** `<dir>/ca.crt`: the CA that signed the server and client certificates. */
-  readonly ca: string;
-  /** `<dir>/server.crt`: CN=localhost, subjectAltName IP:127.0.0.1 and DNS:localhost. */
-  readonly serverCert: string;
-  /** `<dir>/server.key`. */
-  readonly serverKey: string;
-  /** `<dir>/client.crt`: CN=svckit-client, extendedKeyUsage clientAuth. */
-  readonly clientCert: string;
-  /** `<dir>/client.key`. */
-  readonly clientKey: string;
-  /** `<dir>/other.crt`: the second CA. */
-  readonly otherCa: string;
-}
-
 /** The PEM texts {@link makeTestCerts} made, and the files they are in. */
 export interface TestCerts {
   /** The CA (CN=svckit test ca) that signed the server and client certificates. */
@@ -36,9 +20,15 @@ export interface TestCerts {
   readonly clientKey: string;
   /** A second CA (CN=svckit test other) that signed nothing here: trusting it verifies nobody. */
   readonly otherCa: string;
-  /** Where the same texts are, for servers that read files (brokers, in-cluster configs). */
+  /**
+   * Where the same texts are, for servers that read files (brokers, in-cluster configs):
+   * `<dir>/ca.crt`, `server.crt`, `server.key`, `client.crt`, `client.key`, `other.crt`.
+   */
   readonly files: TestCertFiles;
 }
+
+/** TestCertFiles are the paths (`join(dir, name)`) of the files {@link makeTestCerts} leaves. */
+export type TestCertFiles = { readonly [K in Exclude<keyof TestCerts, 'files'>]: string };
 
 /**
  * makeTestCerts runs openssl in `dir` (which must exist; the caller removes it) and returns the
