@@ -5,10 +5,16 @@ import { after, before, describe, it } from 'node:test';
 import { connect } from 'amqplib';
 import type { ChannelModel, ConsumeMessage } from 'amqplib';
 import { background, withTimeout } from '@svckit/core/context';
-import { goKitSkip, requireService, runGoKitPeer, startGoKitPeer } from '@svckit/testing';
+import {
+  goKitSkip,
+  localAddSet,
+  requireService,
+  runGoKitPeer,
+  startGoKitPeer,
+} from '@svckit/testing';
 import { createConnection } from './index.js';
 import type { Connection } from './index.js';
-import { localSet, newAMQPClient, newAMQPServers } from './testdata/addsvc.js';
+import { newAMQPClient, newAMQPServers } from './testdata/addsvc.js';
 
 async function addcli(args: readonly string[]) {
   const run = await runGoKitPeer('addcli', args);
@@ -40,7 +46,7 @@ describe('addsvc over AMQP with Go kit', { skip: goKitSkip() }, () => {
   it('Go kit addcli calls the svckit addsvc', async (t) => {
     if (conn === undefined || url === undefined) return t.skip('no amqp');
     const prefix = `addsvc-${randomUUID()}`;
-    const servers = newAMQPServers(localSet(), prefix);
+    const servers = newAMQPServers(localAddSet(), prefix);
     await servers.consume(conn);
     t.after(async () => {
       await servers.close();

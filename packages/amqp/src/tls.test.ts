@@ -16,12 +16,12 @@ import {
   encodeJSONResponse,
 } from './index.js';
 import { ownBroker } from './testdata/broker.js';
-import { makeCerts } from './testdata/certs.js';
+import { makeTestCerts } from '@svckit/testing';
 
 test('amqp over mutual TLS: served and called; an untrusted CA and a missing client cert are refused', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'svckit-amqp-tls-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const certs = makeCerts(dir);
+  const certs = makeTestCerts(dir);
   const broker = await ownBroker(t, { tls: certs.files });
   if (broker === undefined) return;
   t.after(() => broker.stop());

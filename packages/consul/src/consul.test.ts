@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import {
   instancerConformance,
+  recordEvents,
   registrarConformance,
   startRegistrarProcess,
 } from '@svckit/core/sd/conformance';
 import { createEndpointer } from '@svckit/core/sd';
-import type { Event, Instancer } from '@svckit/core/sd';
 import { consulInstancer, consulRegistrar, createConsulClient } from './index.js';
 import { startConsulDouble } from './testdata/consul-double.js';
 import type { ConsulDouble, Misbehaviour } from './testdata/consul-double.js';
@@ -17,23 +17,6 @@ import type { ConsulDouble, Misbehaviour } from './testdata/consul-double.js';
 // Consul server is packaged for Debian.
 const child = fileURLToPath(new URL('./testdata/register-child.js', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function record(instancer: Instancer) {
-  const events: Event[] = [];
-  instancer.register((e) => events.push(e));
-  return {
-    events,
-    last: () => events.at(-1),
-    async until(check: (e: Event | undefined) => boolean, ms = 5000, what = 'event') {
-      const end = Date.now() + ms;
-      while (!check(events.at(-1))) {
-        if (Date.now() > end)
-          assert.fail(`${what}: not within ${ms} ms; last ${JSON.stringify(events.at(-1))}`);
-        await sleep(20);
-      }
-    },
-  };
-}
 
 /** rate counts the health queries in the `ms` after now, per second. */
 async function rate(double: ConsulDouble, ms: number): Promise<number> {
@@ -104,10 +87,10 @@ describe('consul instancer', () => {
       instancer.stop();
       await double.close();
     });
-    const r = record(instancer);
-    await r.until((e) => e?.instances.length === 1);
+    const r = recordEvents(instancer);
+    await r.waitForLatest((e) => e?.instances.length === 1);
     await registrar.deregister();
-    await r.until((e) => e?.instances.length === 0);
+    await r.waitForLatest((e) => e?.instances.length === 0);
     const perSecond = await rate(double, 3000);
     t.diagnostic(`${perSecond.toFixed(2)} health queries/s in the 3 s after the deregistration`);
     assert.ok(perSecond <= 1, `${perSecond} queries/s while nothing changes`);
@@ -174,8 +157,8 @@ describe('consul instancer', () => {
     assert.ok(queries.filter((q) => q === null).length <= 1, `queries: ${queries.join(',')}`);
     assert.ok(queries.length <= 3, `queries: ${queries.join(',')}`);
     double.setInstances('svc', ['10.0.0.2:80']);
-    const r = record(instancer);
-    await r.until((e) => e?.instances[0] === '10.0.0.2:80');
+    const r = recordEvents(instancer);
+    await r.waitForLatest((e) => e?.instances[0] === '10.0.0.2:80');
   });
 
   it('blocks on the index, with the wait asked', async (t) => {
@@ -224,11 +207,11 @@ describe('consul instancer', () => {
     });
     await Promise.all([tagged.ready, all.ready]);
     assert.deepEqual(
-      [...record(tagged).events[0]!.instances],
+      [...recordEvents(tagged).events[0]!.instances],
       ['10.0.0.1:1', '127.0.0.1:3', '[::1]:5'],
     );
     assert.deepEqual(
-      [...record(all).events[0]!.instances],
+      [...recordEvents(all).events[0]!.instances],
       ['10.0.0.1:1', '10.0.0.2:2', '10.0.0.4:4', '127.0.0.1:3', '[::1]:5'],
     );
     assert.equal(
@@ -251,10 +234,10 @@ describe('consul instancer', () => {
       await double.close();
     });
     await instancer.ready;
-    const r = record(instancer);
+    const r = recordEvents(instancer);
     assert.equal(endpointer.endpoints().length, 2);
     await double.down();
-    await r.until((e) => e?.error !== undefined, 5000, 'an error event');
+    await r.waitForLatest((e) => e?.error !== undefined, 5000, 'an error event');
     assert.match(r.last()?.error?.message ?? '', /^consul: watching svc: /);
     assert.equal(endpointer.endpoints().length, 2, 'kept after the error');
     await sleep(1100);
@@ -262,7 +245,7 @@ describe('consul instancer', () => {
     assert.equal(r.events.filter((e) => e.error !== undefined).length, 1, 'one error per outage');
     await double.up();
     const backAt = Date.now();
-    await r.until(
+    await r.waitForLatest(
       () => {
         try {
           return endpointer.endpoints().length === 2;
@@ -298,14 +281,14 @@ describe('consul registrar', () => {
       await double.close();
     });
     await registrar.register();
-    const r = record(instancer);
-    await r.until((e) => e?.instances[0] === '10.0.0.1:8080');
+    const r = recordEvents(instancer);
+    await r.waitForLatest((e) => e?.instances[0] === '10.0.0.1:8080');
     await sleep(2500); // past two TTLs: the heartbeat keeps it passing
     assert.equal(r.last()?.instances[0], '10.0.0.1:8080');
     // The agent forgets it (restart without state): the next heartbeat gets 404.
     await fetch(`${double.url}/v1/agent/service/deregister/users-1`, { method: 'PUT' });
-    await r.until((e) => e?.instances.length === 0);
-    await r.until((e) => e?.instances[0] === '10.0.0.1:8080', 3000, 'registered again');
+    await r.waitForLatest((e) => e?.instances.length === 0);
+    await r.waitForLatest((e) => e?.instances[0] === '10.0.0.1:8080', 3000, 'registered again');
     assert.ok(logged.some((kv) => kv.includes('consul forgot the check, registering again')));
   });
 
@@ -331,12 +314,12 @@ describe('consul registrar', () => {
       await new Promise<void>((resolve) => target.close(() => resolve()));
     });
     await registrar.register();
-    const r = record(instancer);
-    await r.until((e) => e?.instances.length === 1, 3000, 'passing');
+    const r = recordEvents(instancer);
+    await r.waitForLatest((e) => e?.instances.length === 1, 3000, 'passing');
     healthy = false;
-    await r.until((e) => e?.instances.length === 0, 3000, 'failing');
+    await r.waitForLatest((e) => e?.instances.length === 0, 3000, 'failing');
     healthy = true;
-    await r.until((e) => e?.instances.length === 1, 3000, 'passing again');
+    await r.waitForLatest((e) => e?.instances.length === 1, 3000, 'passing again');
   });
 
   it('the double refuses bad definitions; the registrar rejects bad options', async (t) => {
@@ -399,6 +382,9 @@ describe('consul client against a misbehaving agent', () => {
     const instancer = consulInstancer(client, 'x');
     t.after(() => instancer.stop());
     await instancer.ready;
-    assert.match(record(instancer).last()?.error?.message ?? '', /consul: watching x: .*bad JSON/);
+    assert.match(
+      recordEvents(instancer).last()?.error?.message ?? '',
+      /consul: watching x: .*bad JSON/,
+    );
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createEndpointer } from '@svckit/core/sd';
-import type { Event } from '@svckit/core/sd';
+import { recordEvents } from '@svckit/core/sd/conformance';
 import { background } from '@svckit/core/context';
 import { freePort, requireBinary, startProcess, waitForPort } from '@svckit/testing';
 import type { StartedProcess } from '@svckit/testing';
@@ -88,8 +88,7 @@ test('etcd killed: last endpoints kept, invalidated after invalidateOnErrorMs; b
   await client.put('/svc/a').value('127.0.0.1:1001');
   await client.put('/svc/b').value('127.0.0.1:1002');
   const instancer = etcdInstancer(client, '/svc/');
-  const events: Event[] = [];
-  instancer.register((e) => events.push(e));
+  const r = recordEvents(instancer);
   await instancer.ready;
   const endpointer = createEndpointer<unknown, string>(
     instancer,
@@ -103,10 +102,9 @@ test('etcd killed: last endpoints kept, invalidated after invalidateOnErrorMs; b
   assert.equal(endpointer.endpoints().length, 2);
 
   await etcd.kill();
-  await waitUntil(() => events.some((e) => e.error !== undefined), 5000, 'an error event');
+  const failed = await r.waitFor((e) => e.error !== undefined, 5000, 'an error event');
   const errorAt = Date.now();
-  const failed = events.find((e) => e.error !== undefined);
-  assert.match(failed?.error?.message ?? '', /^etcd: watching \/svc\//);
+  assert.match(failed.error?.message ?? '', /^etcd: watching \/svc\//);
   assert.equal(endpointer.endpoints().length, 2, 'the last endpoints are kept after the error');
   const [first] = endpointer.endpoints();
   assert.equal(await first?.(background(), {}), '127.0.0.1:1001');
@@ -116,7 +114,7 @@ test('etcd killed: last endpoints kept, invalidated after invalidateOnErrorMs; b
         endpointer.endpoints();
         return false;
       } catch (err) {
-        return (err as Error).message === failed?.error?.message;
+        return (err as Error).message === failed.error?.message;
       }
     },
     3000,
@@ -124,7 +122,11 @@ test('etcd killed: last endpoints kept, invalidated after invalidateOnErrorMs; b
   );
   const invalidatedAfter = Date.now() - errorAt;
   assert.ok(invalidatedAfter >= 900, `invalidated after ${invalidatedAfter} ms, not before 1000`);
-  assert.equal(events.filter((e) => e.error !== undefined).length, 1, 'one error event per outage');
+  assert.equal(
+    r.events.filter((e) => e.error !== undefined).length,
+    1,
+    'one error event per outage',
+  );
 
   await etcd.start();
   const backAt = Date.now();
@@ -181,8 +183,7 @@ test('etcd hung (SIGSTOP): the keep-alive notices, one error event, endpoints ke
   });
   await client.put('/svc/a').value('127.0.0.1:1001');
   const instancer = etcdInstancer(client, '/svc/');
-  const events: Event[] = [];
-  instancer.register((e) => events.push(e));
+  const r = recordEvents(instancer);
   await instancer.ready;
   const endpointer = createEndpointer(instancer, (i) => ({ endpoint: async () => i }));
   t.after(() => {
@@ -192,12 +193,12 @@ test('etcd hung (SIGSTOP): the keep-alive notices, one error event, endpoints ke
   etcd.signal('SIGSTOP');
   const stoppedAt = Date.now();
   // A hung server sends no reset: only the keep-alive (5 s, then 5 s for the answer) tells.
-  await waitUntil(() => events.some((e) => e.error !== undefined), 20_000, 'an error event');
+  await r.waitFor((e) => e.error !== undefined, 20_000, 'an error event');
   t.diagnostic(`a hung etcd noticed ${Date.now() - stoppedAt} ms after SIGSTOP`);
   assert.equal(endpointer.endpoints().length, 1, 'no invalidateOnErrorMs: the endpoints stay');
   etcd.signal('SIGCONT');
   const backAt = Date.now();
-  await waitUntil(() => events.at(-1)?.error === undefined, 5000, 'recovered');
+  await r.waitForLatest((e) => e?.error === undefined, 5000, 'recovered');
   t.diagnostic(`recovered ${Date.now() - backAt} ms after SIGCONT`);
   await client.put('/svc/b').value('127.0.0.1:1002');
   await waitUntil(() => endpointer.endpoints().length === 2, 5000, 'watching again');

@@ -4,34 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import {
   instancerConformance,
+  recordEvents,
   registrarConformance,
   startRegistrarProcess,
 } from '@svckit/core/sd/conformance';
 import { createEndpointer } from '@svckit/core/sd';
-import type { Event, Instancer } from '@svckit/core/sd';
 import { createEurekaClient, eurekaInstancer, eurekaRegistrar, instancesOf } from './index.js';
 import { startEurekaDouble } from './testdata/eureka-double.js';
 
 // Against a protocol-faithful double of Eureka's REST API (testdata/eureka-double.ts).
 const child = fileURLToPath(new URL('./testdata/register-child.js', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function record(instancer: Instancer) {
-  const events: Event[] = [];
-  instancer.register((e) => events.push(e));
-  return {
-    events,
-    last: () => events.at(-1),
-    async until(check: (e: Event | undefined) => boolean, ms = 5000, what = 'event') {
-      const end = Date.now() + ms;
-      while (!check(events.at(-1))) {
-        if (Date.now() > end)
-          assert.fail(`${what}: not within ${ms} ms; last ${JSON.stringify(events.at(-1))}`);
-        await sleep(20);
-      }
-    },
-  };
-}
 
 instancerConformance('eureka (double)', async (initial) => {
   const double = await startEurekaDouble();
@@ -121,10 +104,12 @@ describe('eureka', () => {
       intervalMs: 50,
     });
     t.after(() => instancer.stop());
-    const r = record(instancer);
-    await r.until((e) => e?.instances[0] === '10.0.0.1:80');
+    const r = recordEvents(instancer);
+    await r.waitForLatest((e) => e?.instances[0] === '10.0.0.1:80');
     double.setInstances('svc', []); // the app is gone: 404
-    await r.until((e) => e !== undefined && e.error === undefined && e.instances.length === 0);
+    await r.waitForLatest(
+      (e) => e !== undefined && e.error === undefined && e.instances.length === 0,
+    );
     assert.ok(!r.events.some((e) => e.error !== undefined), '404 is no instances, not an error');
   });
 
@@ -177,15 +162,15 @@ describe('eureka', () => {
       await double.close();
     });
     await instancer.ready;
-    const r = record(instancer);
+    const r = recordEvents(instancer);
     await double.down();
-    await r.until((e) => e?.error !== undefined, 5000, 'an error event');
+    await r.waitForLatest((e) => e?.error !== undefined, 5000, 'an error event');
     assert.equal(endpointer.endpoints().length, 2, 'kept after the error');
     await sleep(1100);
     assert.throws(() => endpointer.endpoints(), /eureka: polling svc/);
     await double.up();
     const backAt = Date.now();
-    await r.until((e) => e?.instances.length === 2, 5000, 'back');
+    await r.waitForLatest((e) => e?.instances.length === 2, 5000, 'back');
     t.diagnostic(`recovered ${Date.now() - backAt} ms after Eureka listened again`);
     assert.equal(endpointer.endpoints().length, 2);
     assert.equal(r.events.filter((e) => e.error !== undefined).length, 1, 'one error per outage');

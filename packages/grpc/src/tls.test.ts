@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { background } from '@svckit/core/context';
 import { codeOf } from '@svckit/core/errors';
+import { makeTestCerts } from '@svckit/testing';
+import type { TestCerts } from '@svckit/testing';
 import { bindService, callOf, createServer } from './index.js';
 import { Add } from './gen/pb/addsvc_pb.js';
 import type { ConcatRequest } from './gen/pb/addsvc_pb.js';
 import { client, endpoints, servers } from './testdata/addsvc.js';
-import { makeCerts } from './testdata/certs.js';
-import type { Certs } from './testdata/certs.js';
 import { start } from './testdata/harness.js';
 
 // TLS and mutual TLS on a real grpc.Server, with a CA this test makes with openssl.
@@ -25,10 +28,12 @@ const setup = (server: Parameters<typeof bindService>[0]) =>
   bindService(server, Add, { ...servers(endpoints), concat: peerName });
 
 describe('TLS and mutual TLS', () => {
-  let certs: Certs;
+  let certs: TestCerts;
   // openssl is part of every Debian install; without it, these tests fail (not skip).
   before(() => {
-    certs = makeCerts();
+    const dir = mkdtempSync(join(tmpdir(), 'svckit-grpc-tls-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    certs = makeTestCerts(dir);
   });
 
   it('TLS: a client trusting the CA calls; one trusting another CA, or plaintext, cannot', async (t) => {

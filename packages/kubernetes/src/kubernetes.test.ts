@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { instancerConformance } from '@svckit/core/sd/conformance';
+import { instancerConformance, recordEvents } from '@svckit/core/sd/conformance';
 import { createEndpointer } from '@svckit/core/sd';
-import type { Event, Instancer } from '@svckit/core/sd';
+import { makeTestCerts } from '@svckit/testing';
 import {
   createKubernetesClient,
   inClusterConfig,
@@ -18,23 +17,6 @@ import { startApiServerDouble } from './testdata/apiserver-double.js';
 
 // Against a double of the API server's list/watch protocol (testdata/apiserver-double.ts).
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function record(instancer: Instancer) {
-  const events: Event[] = [];
-  instancer.register((e) => events.push(e));
-  return {
-    events,
-    last: () => events.at(-1),
-    async until(check: (e: Event | undefined) => boolean, ms = 5000, what = 'event') {
-      const end = Date.now() + ms;
-      while (!check(events.at(-1))) {
-        if (Date.now() > end)
-          assert.fail(`${what}: not within ${ms} ms; last ${JSON.stringify(events.at(-1))}`);
-        await sleep(20);
-      }
-    },
-  };
-}
 
 /** sliceOf makes one slice holding one instance `host:port` (port named http). */
 function sliceOf(instance: string): EndpointSlice & { metadata: { name: string } } {
@@ -117,13 +99,13 @@ describe('kubernetes instancer', () => {
       await api.close();
     });
     await instancer.ready;
-    const r = record(instancer);
+    const r = recordEvents(instancer);
     await sleep(100);
     api.bookmark();
     await sleep(100);
     api.dropWatches();
     api.setEndpoints('default', 'users', 'users-a', ['10.0.0.1', '10.0.0.2'], ['10.0.0.3']);
-    await r.until((e) => e?.instances.length === 2);
+    await r.waitForLatest((e) => e?.instances.length === 2);
     assert.deepEqual([...(r.last()?.instances ?? [])], ['10.0.0.1:8080', '10.0.0.2:8080']);
     assert.equal(
       api.requests.filter((q) => q === 'list').length,
@@ -143,19 +125,19 @@ describe('kubernetes instancer', () => {
       await api.close();
     });
     await instancer.ready;
-    const r = record(instancer);
+    const r = recordEvents(instancer);
     await sleep(100);
     api.dropWatches();
     api.setEndpoints('default', 'users', 'users-b', ['10.0.0.9']);
     api.compact();
-    await r.until((e) => e?.instances.length === 2);
+    await r.waitForLatest((e) => e?.instances.length === 2);
     assert.equal(
       api.requests.filter((q) => q === 'list').length,
       2,
       `requests: ${api.requests.join(', ')}`,
     );
     api.remove('default', 'users-a');
-    await r.until((e) => e?.instances.length === 1 && e.instances[0] === '10.0.0.9:8080');
+    await r.waitForLatest((e) => e?.instances.length === 1 && e.instances[0] === '10.0.0.9:8080');
   });
 
   it('watches that end at once are resumed with back-off, never in a tight loop', async (t) => {
@@ -200,9 +182,9 @@ describe('kubernetes instancer', () => {
       await api.close();
     });
     await Promise.all([wrong.ready, ambiguous.ready]);
-    const w = record(wrong).last();
+    const w = recordEvents(wrong).last();
     assert.equal((w?.error as { code?: string } | undefined)?.code, 'permission_denied');
-    assert.match(record(ambiguous).last()?.error?.message ?? '', /ports http, metrics/);
+    assert.match(recordEvents(ambiguous).last()?.error?.message ?? '', /ports http, metrics/);
   });
 
   it('API server failing: last endpoints kept, invalidated after invalidateOnErrorMs; back: recovered within 5 s', async (t) => {
@@ -218,15 +200,15 @@ describe('kubernetes instancer', () => {
       await api.close();
     });
     await instancer.ready;
-    const r = record(instancer);
+    const r = recordEvents(instancer);
     api.failing(503);
-    await r.until((e) => e?.error !== undefined, 5000, 'an error event');
+    await r.waitForLatest((e) => e?.error !== undefined, 5000, 'an error event');
     assert.equal(endpointer.endpoints().length, 2);
     await sleep(1100);
     assert.throws(() => endpointer.endpoints(), /kubernetes: watching default\/users/);
     api.failing(undefined);
     const backAt = Date.now();
-    await r.until((e) => e?.instances.length === 2, 5000, 'back');
+    await r.waitForLatest((e) => e?.instances.length === 2, 5000, 'back');
     t.diagnostic(`recovered ${Date.now() - backAt} ms after the API server answered again`);
     assert.equal(r.events.filter((e) => e.error !== undefined).length, 1, 'one error per outage');
   });
@@ -239,28 +221,11 @@ describe('kubernetes instancer', () => {
     }
     const dir = mkdtempSync(join(tmpdir(), 'svckit-sa-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
-    execFileSync(
-      '/usr/bin/openssl',
-      [
-        ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1'],
-        ...[
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'ca.crt'),
-          '-subj',
-          '/CN=kubernetes',
-        ],
-        ...['-addext', 'subjectAltName=IP:127.0.0.1'],
-      ],
-      { stdio: 'ignore' },
-    );
+    // The CA lands in <dir>/ca.crt, where inClusterConfig looks for the service account's.
+    const certs = makeTestCerts(dir);
     writeFileSync(join(dir, 'token'), 'sa-token\n');
     writeFileSync(join(dir, 'namespace'), 'shop\n');
-    const tls = {
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-      cert: readFileSync(join(dir, 'ca.crt'), 'utf8'),
-    };
+    const tls = { key: certs.serverKey, cert: certs.serverCert };
     const api = await startApiServerDouble({ token: 'sa-token', tls });
     t.after(() => api.close());
     api.setEndpoints('shop', 'cart', 'cart-a', ['10.1.0.1']);
@@ -274,7 +239,7 @@ describe('kubernetes instancer', () => {
     const instancer = kubernetesInstancer(createKubernetesClient(config), 'cart');
     t.after(() => instancer.stop());
     await instancer.ready;
-    assert.deepEqual([...(record(instancer).last()?.instances ?? [])], ['10.1.0.1:8080']);
+    assert.deepEqual([...(recordEvents(instancer).last()?.instances ?? [])], ['10.1.0.1:8080']);
     // Without the CA the server's certificate is refused.
     const untrusted = kubernetesInstancer(
       createKubernetesClient({ ...config, ca: undefined as unknown as string }),
@@ -282,7 +247,7 @@ describe('kubernetes instancer', () => {
     );
     t.after(() => untrusted.stop());
     await untrusted.ready;
-    assert.match(record(untrusted).last()?.error?.message ?? '', /certificate/);
+    assert.match(recordEvents(untrusted).last()?.error?.message ?? '', /certificate/);
     assert.throws(() => inClusterConfig({ dir, env: {} }), /not in a cluster/);
     assert.throws(
       () => inClusterConfig({ dir: join(dir, 'none'), env: { KUBERNETES_SERVICE_HOST: 'h' } }),

@@ -6,8 +6,14 @@ import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { background, withTimeout } from '@svckit/core/context';
 import { codeOf } from '@svckit/core/errors';
-import { goKitSkip, requireService, runGoKitPeer, startGoKitPeer } from '@svckit/testing';
-import { localSet, newNATSClient, newNATSServers } from './testdata/addsvc.js';
+import {
+  goKitSkip,
+  localAddSet,
+  requireService,
+  runGoKitPeer,
+  startGoKitPeer,
+} from '@svckit/testing';
+import { newNATSClient, newNATSServers } from './testdata/addsvc.js';
 
 async function addcli(args: readonly string[]) {
   const run = await runGoKitPeer('addcli', args);
@@ -26,7 +32,7 @@ describe('addsvc over NATS with Go kit', { skip: goKitSkip() }, () => {
   it('Go kit addcli calls the svckit addsvc', async (t) => {
     if (nc === undefined || url === undefined) return t.skip('no nats');
     const prefix = `addsvc-${randomUUID()}`;
-    const servers = newNATSServers(localSet(), prefix);
+    const servers = newNATSServers(localAddSet(), prefix);
     servers.subscribe(nc);
     await nc.flush();
     t.after(() => servers.close());

@@ -16,12 +16,12 @@ import {
   encodeJSONResponse,
 } from './index.js';
 import { ownBroker } from './testdata/broker.js';
-import { makeCerts } from './testdata/certs.js';
+import { makeTestCerts } from '@svckit/testing';
 
 test('nats over mutual TLS: served and called; an untrusted CA and a missing client cert are refused', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'svckit-nats-tls-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const certs = makeCerts(dir);
+  const certs = makeTestCerts(dir);
   const { files } = certs;
   const broker = await ownBroker(t, {
     config: `tls {\n  cert_file: "${files.serverCert}"\n  key_file: "${files.serverKey}"\n  ca_file: "${files.ca}"\n  verify: true\n}`,

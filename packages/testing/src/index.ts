@@ -4,8 +4,10 @@
  * Test helpers for svckit's own packages: the table of real test servers (SERVERS) that
  * `scripts/services.sh up [name…]` starts on 127.0.0.1; finding them and their binaries from a
  * test (and skipping, or failing under CI, when one is missing); free ports, waiting for them,
- * and servers of a test's own in a process group it can kill; coverage floors per workspace.
- * The real Go kit peer programs of `gokit/` that the interop tests talk to.
+ * and servers of a test's own in a process group it can kill; throwaway TLS certificates;
+ * coverage floors per workspace.
+ * The real Go kit peer programs of `gokit/` that the interop tests talk to, and Go kit's addsvc
+ * without a transport (its rules, messages and endpoints) for the transports' drop-ins.
  */
 export { freePort, portFree } from './free-port.js';
 export {
@@ -52,6 +54,25 @@ export { pidAlive, processStartTime, signalGroup, stopGroup } from './process-gr
 export { startProcess } from './start-process.js';
 export type { ProcessExit, StartProcessOptions, StartedProcess } from './start-process.js';
 export { waitForPort } from './wait-for-port.js';
+export {
+  addsvcConcat,
+  addsvcErrors,
+  addsvcSum,
+  concatResponse,
+  localAddSet,
+  str2err,
+  sumResponse,
+} from './addsvc.js';
+export type {
+  AddResult,
+  ConcatRequest,
+  ConcatResponse,
+  LocalAddSet,
+  SumRequest,
+  SumResponse,
+} from './addsvc.js';
+export { makeTestCerts } from './test-certs.js';
+export type { TestCertFiles, TestCerts } from './test-certs.js';
 export { startTcpProxy } from './tcp-proxy.js';
 export type { TcpProxy } from './tcp-proxy.js';
 export { declaredServices, findRepoRoot, workspacePackages } from './workspace.js';

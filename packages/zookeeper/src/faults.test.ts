@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createEndpointer } from '@svckit/core/sd';
-import type { Event } from '@svckit/core/sd';
+import { recordEvents } from '@svckit/core/sd/conformance';
 import { freePort, requireBinary, startProcess, waitForPort } from '@svckit/testing';
 import type { StartedProcess } from '@svckit/testing';
 import { createZooKeeperClient, zooKeeperInstancer, zooKeeperRegistrar } from './index.js';
@@ -96,8 +96,7 @@ test('ZooKeeper killed: last endpoints kept, invalidated after invalidateOnError
   });
   await registrar.register();
   const instancer = zooKeeperInstancer(client, '/svc');
-  const events: Event[] = [];
-  instancer.register((e) => events.push(e));
+  const r = recordEvents(instancer);
   await instancer.ready;
   const endpointer = createEndpointer(instancer, (i) => ({ endpoint: async () => i }), {
     invalidateOnErrorMs: 1000,
@@ -109,7 +108,7 @@ test('ZooKeeper killed: last endpoints kept, invalidated after invalidateOnError
   assert.equal(endpointer.endpoints().length, 1);
 
   await zk.kill();
-  await waitUntil(() => events.some((e) => e.error !== undefined), 10_000, 'an error event');
+  await r.waitFor((e) => e.error !== undefined, 10_000, 'an error event');
   const errorAt = Date.now();
   assert.equal(endpointer.endpoints().length, 1, 'the last endpoints are kept after the error');
   await waitUntil(
@@ -125,7 +124,7 @@ test('ZooKeeper killed: last endpoints kept, invalidated after invalidateOnError
     'invalidated',
   );
   assert.ok(Date.now() - errorAt >= 900, 'not invalidated before invalidateOnErrorMs');
-  assert.equal(events.filter((e) => e.error !== undefined).length, 1, 'one error per outage');
+  assert.equal(r.events.filter((e) => e.error !== undefined).length, 1, 'one error per outage');
 
   await zk.start();
   const backAt = Date.now();
@@ -153,8 +152,7 @@ test('ZooKeeper hung (SIGSTOP): noticed within the session timeout, endpoints ke
   const registrar = zooKeeperRegistrar(client, { path: '/svc', data: '127.0.0.1:1001' });
   await registrar.register();
   const instancer = zooKeeperInstancer(client, '/svc');
-  const events: Event[] = [];
-  instancer.register((e) => events.push(e));
+  const r = recordEvents(instancer);
   await instancer.ready;
   const endpointer = createEndpointer(instancer, (i) => ({ endpoint: async () => i }));
   t.after(() => {
@@ -163,13 +161,13 @@ test('ZooKeeper hung (SIGSTOP): noticed within the session timeout, endpoints ke
   });
   zk.signal('SIGSTOP');
   const stoppedAt = Date.now();
-  await waitUntil(() => events.some((e) => e.error !== undefined), 10_000, 'an error event');
+  await r.waitFor((e) => e.error !== undefined, 10_000, 'an error event');
   t.diagnostic(`a hung ZooKeeper noticed ${Date.now() - stoppedAt} ms after SIGSTOP`);
   assert.equal(endpointer.endpoints().length, 1, 'the endpoints stay');
   zk.signal('SIGCONT');
   const backAt = Date.now();
-  await waitUntil(() => events.at(-1)?.error === undefined, 5000, 'recovered');
+  await r.waitForLatest((e) => e?.error === undefined, 5000, 'recovered');
   t.diagnostic(`recovered ${Date.now() - backAt} ms after SIGCONT`);
-  assert.deepEqual([...(events.at(-1)?.instances ?? [])], ['127.0.0.1:1001']);
+  assert.deepEqual([...(r.last()?.instances ?? [])], ['127.0.0.1:1001']);
   await registrar.deregister();
 });

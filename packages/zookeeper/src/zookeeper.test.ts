@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import {
   instancerConformance,
+  recordEvents,
   registrarConformance,
   startRegistrarProcess,
 } from '@svckit/core/sd/conformance';
-import type { Event } from '@svckit/core/sd';
 import { requireService, serviceUrl, startTcpProxy } from '@svckit/testing';
 import { createZooKeeperClient, zooKeeperInstancer, zooKeeperRegistrar } from './index.js';
 import { getChildren, mkdirp } from './ops.js';
@@ -118,29 +118,28 @@ describe('zookeeper', () => {
       sessionTimeoutMs: SESSION_MS,
     });
     const registrar = zooKeeperRegistrar(client, { path, data: '10.0.0.1:80' });
-    const seen: Event[] = [];
     const watching = zooKeeperInstancer(client, path);
-    watching.register((e) => seen.push(e));
+    const seen = recordEvents(watching);
     const states: string[] = [];
     client.onState((s) => states.push(s));
     try {
       await registrar.register();
-      await waitUntil(() => seen.at(-1)?.instances.includes('10.0.0.1:80') === true, 5000);
+      await seen.waitForLatest((e) => e?.instances.includes('10.0.0.1:80') === true, 5000);
       const oldSession = client.current().getSessionId();
       proxy.cut();
-      await waitUntil(() => seen.at(-1)?.error !== undefined, 5000);
+      await seen.waitForLatest((e) => e?.error !== undefined, 5000);
       // The server forgets the session (its node goes) one timeout, and a tick, after the cut.
       await waitUntil(() => false, SESSION_MS + 3000).catch(() => {});
       assert.deepEqual(await getChildren(admin.current(), path), [], 'the expired node is gone');
       proxy.restore();
       await waitUntil(() => states.includes('expired'), 10_000);
       await waitUntil(() => !client.current().getSessionId().equals(oldSession), 10_000);
-      await waitUntil(() => seen.at(-1)?.instances.includes('10.0.0.1:80') === true, 10_000);
+      await seen.waitForLatest((e) => e?.instances.includes('10.0.0.1:80') === true, 10_000);
       assert.equal((await getChildren(admin.current(), path)).length, 1, 'exactly one node');
       // The new session's watch works: a second instance shows.
       const other = zooKeeperRegistrar(admin, { path, data: '10.0.0.2:80' });
       await other.register();
-      await waitUntil(() => seen.at(-1)?.instances.length === 2, 5000);
+      await seen.waitForLatest((e) => e?.instances.length === 2, 5000);
       await other.deregister();
     } finally {
       await registrar.deregister();

@@ -1,52 +1,27 @@
 /**
  * Go kit's addsvc over gRPC (examples protocol reference §2.1, §2.2, §2.4), built from
- * @svckit/grpc's pieces: the service rules, the pb.Add servers (business errors in-band in
- * `err`, every endpoint error answered UNKNOWN with its text, as grpc-go answers Go kit's plain
- * errors) and the client. Test data of this package's own tests (interop with the real Go kit
- * addsvc and addcli, TLS, reflection, bad input). The whole example — service, endpoints with
- * limiters and breakers, HTTP and gRPC transports, addcli — is `examples/addsvc` and
- * `examples/addcli`, which build the same pb.Add servers and client from these pieces of
- * `@svckit/grpc`; it stays here because a package cannot depend on an example (the example
- * depends on the package).
+ * @svckit/grpc's pieces: the endpoints over the service rules of @svckit/testing's addsvc, the
+ * pb.Add servers (business errors in-band in `err`, every endpoint error answered UNKNOWN with
+ * its text, as grpc-go answers Go kit's plain errors) and the client. Test data of this
+ * package's own tests (interop with the real Go kit addsvc and addcli, TLS, reflection, bad
+ * input). The whole example — service, endpoints with limiters and breakers, HTTP and gRPC
+ * transports, addcli — is `examples/addsvc` and `examples/addcli`, which build the same pb.Add
+ * servers and client from these pieces of `@svckit/grpc`; it stays here because a package
+ * cannot depend on an example (the example depends on the package).
  */
 import type { Client } from '@grpc/grpc-js';
 import type { Context } from '@svckit/core/context';
 import type { Endpoint } from '@svckit/core/endpoint';
+import { addsvcConcat, addsvcSum } from '@svckit/testing';
+import type { AddResult } from '@svckit/testing';
 import { StatusError, createClient, createServer } from '../index.js';
 import type { ServerOf, ServerOptions } from '../index.js';
 import { Add } from '../gen/pb/addsvc_pb.js';
 import type { ConcatRequest, SumRequest } from '../gen/pb/addsvc_pb.js';
 
-/** intMax and intMin are the int32 bounds of addsvc's overflow check. */
-const intMax = 2n ** 31n - 1n;
-const intMin = -(2n ** 31n);
-
 /** SumResult and ConcatResult carry the value and the in-band business error (Go kit's Failer). */
-export interface SumResult {
-  readonly v: bigint;
-  readonly err: string;
-}
-export interface ConcatResult {
-  readonly v: string;
-  readonly err: string;
-}
-
-/** sum is addsvc's Sum with its business rules, the error in-band. */
-export function sum(a: bigint, b: bigint): SumResult {
-  if (a === 0n && b === 0n) return { v: 0n, err: "can't sum two zeroes" };
-  if ((b > 0n && a > intMax - b) || (b < 0n && a < intMin - b)) {
-    return { v: 0n, err: 'integer overflow' };
-  }
-  return { v: a + b, err: '' };
-}
-
-/** concat is addsvc's Concat: at most 10 bytes of UTF-8. */
-export function concat(a: string, b: string): ConcatResult {
-  if (Buffer.byteLength(a) + Buffer.byteLength(b) > 10) {
-    return { v: '', err: 'result exceeds maximum size' };
-  }
-  return { v: a + b, err: '' };
-}
+export type SumResult = AddResult<bigint>;
+export type ConcatResult = AddResult<string>;
 
 /** Endpoints are the two addsvc endpoints, requests as decoded from pb. */
 export interface Endpoints {
@@ -54,10 +29,10 @@ export interface Endpoints {
   readonly concat: Endpoint<{ a: string; b: string }, ConcatResult>;
 }
 
-/** endpoints are addsvc's endpoints over the plain service functions. */
+/** endpoints are addsvc's endpoints over its rules (@svckit/testing's addsvc). */
 export const endpoints: Endpoints = {
-  sum: async (_ctx, r) => sum(r.a, r.b),
-  concat: async (_ctx, r) => concat(r.a, r.b),
+  sum: async (_ctx, r) => addsvcSum(r.a, r.b),
+  concat: async (_ctx, r) => addsvcConcat(r.a, r.b),
 };
 
 /** goKitErrors is addsvc's gRPC error table (§2.4): every endpoint error is UNKNOWN with its text. */

@@ -13,72 +13,28 @@
  *   (a limiter shared by both methods, 1/s with a burst of 100; a breaker per method); a non-empty `err` is the
  *   business error, as Go kit's client reads it.
  *
- * The types below are examples/addsvc's `Set` and its messages, structurally; wiring it in,
- * import those (and `sumResponse`, `concatResponse`, `str2err`) instead of the local copies.
+ * The service, its messages and the endpoints without middlewares (`localAddSet`) are
+ * @svckit/testing's addsvc (examples/addsvc's, structurally); wiring this in, use the example's
+ * `Set`, `sumResponse`, `concatResponse` and `str2err` instead.
  */
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { circuitBreaker } from '@svckit/core/circuitbreaker';
 import type { Context } from '@svckit/core/context';
 import { chain } from '@svckit/core/endpoint';
-import type { Endpoint, Failer } from '@svckit/core/endpoint';
+import type { Endpoint } from '@svckit/core/endpoint';
 import { ServiceError } from '@svckit/core/errors';
 import { erroringLimiter, tokenBucket } from '@svckit/core/ratelimit';
 import type { ErrorHandler } from '@svckit/core/transport';
 import { createJSONCodec } from '@svckit/core/transport/http';
+import { concatResponse, str2err, sumResponse } from '@svckit/testing';
+import type { ConcatRequest, ConcatResponse, SumRequest, SumResponse } from '@svckit/testing';
 import { createClient, createServer, parseJSON } from '../index.js';
 import type { ClientOptions, Outgoing, Server } from '../index.js';
 
-/** SumRequest, SumResponse, ConcatRequest, ConcatResponse and Set are examples/addsvc's. */
-export interface SumRequest {
-  readonly a: bigint;
-  readonly b: bigint;
-}
-export interface SumResponse extends Failer {
-  readonly v: bigint;
-  readonly err: Error | undefined;
-}
-export interface ConcatRequest {
-  readonly a: string;
-  readonly b: string;
-}
-export interface ConcatResponse extends Failer {
-  readonly v: string;
-  readonly err: Error | undefined;
-}
+/** Set is examples/addsvc's endpoint set, over the messages of @svckit/testing's addsvc. */
 export interface Set {
   readonly sum: Endpoint<SumRequest, SumResponse>;
   readonly concat: Endpoint<ConcatRequest, ConcatResponse>;
-}
-
-function failed(this: { err: Error | undefined }): Error | undefined {
-  return this.err;
-}
-/** sumResponse and concatResponse build the responses (examples/addsvc's). */
-export function sumResponse(v: bigint, err?: Error): SumResponse {
-  return { v, err, failed };
-}
-export function concatResponse(v: string, err?: Error): ConcatResponse {
-  return { v, err, failed };
-}
-
-const intMax = 2n ** 31n - 1n;
-const intMin = -(2n ** 31n);
-
-/** localSet is addsvc's service as endpoints, without middlewares (this package's tests). */
-export function localSet(): Set {
-  return {
-    sum: async (_ctx, { a, b }) => {
-      if (a === 0n && b === 0n) return sumResponse(0n, new Error("can't sum two zeroes"));
-      if ((b > 0n && a > intMax - b) || (b < 0n && a < intMin - b)) {
-        return sumResponse(0n, new Error('integer overflow'));
-      }
-      return sumResponse(a + b);
-    },
-    concat: async (_ctx, { a, b }) =>
-      Buffer.byteLength(a) + Buffer.byteLength(b) > 10
-        ? concatResponse('', new Error('result exceeds maximum size'))
-        : concatResponse(a + b),
-  };
 }
 
 /** fields reads `a` and `b` of a request as Go's json.Unmarshal (case-insensitive keys). */
@@ -181,19 +137,6 @@ export function newNATSServers(
       await Promise.all([sum.close(), concat.close()]);
     },
   };
-}
-
-const known = new Map(
-  ["can't sum two zeroes", 'integer overflow', 'result exceeds maximum size'].map((t) => [
-    t,
-    new Error(t),
-  ]),
-);
-
-/** str2err turns a reply's `err` into the business error (examples/addsvc's `str2err`). */
-export function str2err(s: string): Error | undefined {
-  if (s === '') return undefined;
-  return known.get(s) ?? new Error(s);
 }
 
 function reply(data: Uint8Array): { v: unknown; err: string } {

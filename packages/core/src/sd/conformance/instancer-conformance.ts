@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Event, Instancer, Observer } from '../event.js';
+import type { Event, Instancer } from '../event.js';
+import { recordEvents, showEvents } from './event-recorder.js';
 
 /**
  * InstancerHarness is one running instancer under test plus the controls that drive its
@@ -89,8 +90,7 @@ export function instancerConformance(
 
     it('sends the current state, sorted, to an observer as it registers', () =>
       withHarness(async ({ instancer }) => {
-        const events: Event[] = [];
-        instancer.register((e) => events.push(e));
+        const { events } = recordEvents(instancer);
         assert.equal(events.length, 1, 'the current state must be delivered during register()');
         const [event] = events as [Event];
         assert.equal(event.error, undefined);
@@ -99,8 +99,8 @@ export function instancerConformance(
 
     it('gives every observer the state, and nothing more after deregister', () =>
       withHarness(async (h) => {
-        const a = record(h.instancer);
-        const b = record(h.instancer);
+        const a = recordEvents(h.instancer);
+        const b = recordEvents(h.instancer);
         assert.deepEqual([...(a.events[0]?.instances ?? [])], sortedInitial);
         assert.deepEqual([...(b.events[0]?.instances ?? [])], sortedInitial);
         h.instancer.deregister(b.observer);
@@ -110,8 +110,8 @@ export function instancerConformance(
 
     it('a deregistered observer misses the changes the others get', needs('mutable'), () =>
       withHarness(async (h) => {
-        const a = record(h.instancer);
-        const b = record(h.instancer);
+        const a = recordEvents(h.instancer);
+        const b = recordEvents(h.instancer);
         h.instancer.deregister(b.observer);
         await control(h, 'setInstances')(changed);
         await a.waitFor((e) => sameList(e.instances, [...changed].sort()), timeoutMs);
@@ -122,14 +122,14 @@ export function instancerConformance(
 
     it('does not send events while nothing changes', () =>
       withHarness(async ({ instancer }) => {
-        const r = record(instancer);
+        const r = recordEvents(instancer);
         await sleep(quietMs);
-        assert.equal(r.events.length, 1, `unexpected events: ${show(r.events)}`);
+        assert.equal(r.events.length, 1, `unexpected events: ${showEvents(r.events)}`);
       }));
 
     it('is silent after stop', () =>
       withHarness(async (h) => {
-        const r = record(h.instancer);
+        const r = recordEvents(h.instancer);
         h.instancer.stop();
         await sleep(quietMs);
         assert.equal(r.events.length, 1, 'no event may follow stop()');
@@ -137,7 +137,7 @@ export function instancerConformance(
 
     it('is silent after stop, even when the backend changes', needs('mutable'), () =>
       withHarness(async (h) => {
-        const r = record(h.instancer);
+        const r = recordEvents(h.instancer);
         h.instancer.stop();
         await control(h, 'setInstances')(changed);
         await sleep(quietMs);
@@ -147,7 +147,7 @@ export function instancerConformance(
 
     it('publishes changes, with instances sorted', needs('mutable'), () =>
       withHarness(async (h) => {
-        const r = record(h.instancer);
+        const r = recordEvents(h.instancer);
         await control(h, 'setInstances')(changed);
         const event = await r.waitFor((e) => e.error === undefined && e !== r.events[0], timeoutMs);
         assert.deepEqual([...event.instances], [...changed].sort());
@@ -156,10 +156,10 @@ export function instancerConformance(
 
     it('does not re-send identical updates', needs('mutable'), () =>
       withHarness(async (h) => {
-        const r = record(h.instancer);
+        const r = recordEvents(h.instancer);
         await control(h, 'setInstances')([...initial].reverse()); // same set, other order
         await sleep(quietMs);
-        assert.equal(r.events.length, 1, `duplicate sent: ${show(r.events)}`);
+        assert.equal(r.events.length, 1, `duplicate sent: ${showEvents(r.events)}`);
         await control(h, 'setInstances')(changed);
         // A backend may fail briefly while it changes (error events are allowed in between).
         const event = await r.waitFor((e) => e.error === undefined && e !== r.events[0], timeoutMs);
@@ -173,7 +173,7 @@ export function instancerConformance(
       needs('failable', 'mutable'),
       () =>
         withHarness(async (h) => {
-          const r = record(h.instancer);
+          const r = recordEvents(h.instancer);
           await control(h, 'injectError')();
           const failed = await r.waitFor((e) => e.error !== undefined, timeoutMs);
           assert.ok(failed.error instanceof Error, 'error events carry an Error');
@@ -196,48 +196,6 @@ export function instancerConformance(
   });
 }
 
-interface Recorder {
-  readonly observer: Observer;
-  readonly events: Event[];
-  waitFor(predicate: (event: Event) => boolean, timeoutMs: number): Promise<Event>;
-}
-
-function record(instancer: Instancer): Recorder {
-  const events: Event[] = [];
-  let wake: (() => void) | undefined;
-  const observer: Observer = (event) => {
-    events.push(event);
-    wake?.();
-  };
-  instancer.register(observer);
-  return {
-    observer,
-    events,
-    async waitFor(predicate, timeoutMs) {
-      const until = Date.now() + timeoutMs;
-      let seen = 0;
-      for (;;) {
-        for (; seen < events.length; seen++) {
-          const event = events[seen] as Event;
-          if (predicate(event)) return event;
-        }
-        const left = until - Date.now();
-        if (left <= 0) {
-          assert.fail(`no matching event within ${timeoutMs} ms; got ${show(events)}`);
-        }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, left);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
-      }
-    },
-  };
-}
-
 function assertNoConsecutiveDuplicates(events: readonly Event[]): void {
   for (let i = 1; i < events.length; i++) {
     const a = events[i - 1] as Event;
@@ -246,7 +204,7 @@ function assertNoConsecutiveDuplicates(events: readonly Event[]): void {
       a.error === undefined && b.error === undefined
         ? sameList(a.instances, b.instances)
         : a.error?.message === b.error?.message;
-    assert.ok(!same, `events ${i - 1} and ${i} are identical: ${show(events)}`);
+    assert.ok(!same, `events ${i - 1} and ${i} are identical: ${showEvents(events)}`);
   }
 }
 
@@ -256,12 +214,4 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function show(events: readonly Event[]): string {
-  return events
-    .map((e) =>
-      e.error !== undefined ? `error(${e.error.message})` : `[${e.instances.join(',')}]`,
-    )
-    .join(' ');
 }
