@@ -24,9 +24,27 @@ function start(kind: string, url: string): Promise<ChildProcess> {
   });
 }
 
+/**
+ * measure asks a pair for one round; it fails, never hangs, when the pair exits (its broker
+ * died under it) or does not answer within the round plus 30 s (a call's deadline is 10 s).
+ */
 function measure(child: ChildProcess, seconds: number, inFlight: number): Promise<Sample> {
-  return new Promise((resolve) => {
-    child.once('message', (m: Sample) => resolve(m));
+  return new Promise((resolve, reject) => {
+    const fail = (why: string): void => {
+      cleanup();
+      reject(new Error(`bench pair ${child.spawnargs.slice(-2, -1).join('')}: ${why}`));
+    };
+    const onMessage = (m: Sample): void => (cleanup(), resolve(m));
+    const onExit = (code: number | null): void => fail(`exited (${code}) mid-round`);
+    const timer = setTimeout(() => fail('no answer in time'), (seconds + 30) * 1000);
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.once('message', onMessage);
+    child.once('exit', onExit);
+    if (child.exitCode !== null) return fail(`exited (${child.exitCode}) before the round`);
     child.send({ seconds, inFlight });
   });
 }
@@ -63,7 +81,12 @@ export async function runPairs(
     }
     return samples;
   } finally {
-    for (const child of children.values()) child.send('stop');
+    for (const child of children.values()) {
+      if (child.exitCode === null && child.connected) {
+        child.send('stop');
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref(); // a pair stuck closing
+      } else child.kill();
+    }
   }
 }
 
