@@ -33,10 +33,12 @@ export function decodeRequest<Req = unknown>(
   codec: Codec,
   map?: (body: unknown, request: HttpRequest) => Req,
 ): DecodeRequestFunc<Req> {
-  return async (_ctx, request) => {
-    const value = codec.decode(await request.body());
-    return map === undefined ? (value as Req) : map(value, request);
-  };
+  // One promise step after the body, no async frame.
+  return (_ctx, request) =>
+    request.body().then((body) => {
+      const value = codec.decode(body);
+      return map === undefined ? (value as Req) : map(value, request);
+    });
 }
 
 /**

@@ -71,47 +71,48 @@ export class FetchExchange extends ExchangeBase implements Exchange {
   body(): Promise<Uint8Array> {
     return (this.bodyRead ??= this.readBody());
   }
-  async text(): Promise<string> {
-    return utf8Text(await this.body());
+  text(): Promise<string> {
+    return this.body().then(utf8Text);
   }
 
   /**
    * readBody reads the body the way the runtime makes fast: a declared length within the limit
    * (the runtime reads no more than it) is one `bytes()`/`arrayBuffer()` call; only a body of
-   * unknown length (chunked) goes through the stream reader, which counts as it reads.
+   * unknown length (chunked) goes through the stream reader, which counts as it reads. It is
+   * not an async function: the one-call read costs one promise step, not an async frame.
    */
-  private async readBody(): Promise<Uint8Array> {
+  private readBody(): Promise<Uint8Array> {
     const limit = this.limit;
     const header = this.raw.headers.get('content-length');
     const declared = header === null ? -1 : Number(header);
     if (declared > limit) {
       this.mustClose = true;
-      throw new BodyTooLargeError(limit);
+      return Promise.reject(new BodyTooLargeError(limit));
     }
     if (declared === 0) {
       this.bodyDone = true;
-      return empty;
+      return Promise.resolve(empty);
     }
-    if (declared > 0) {
-      if (!this.hold(declared)) throw this.busy();
-      let body: Uint8Array;
-      try {
-        const raw = this.raw as Request & { bytes?: () => Promise<Uint8Array> };
-        body =
-          typeof raw.bytes === 'function'
-            ? await raw.bytes()
-            : new Uint8Array(await raw.arrayBuffer());
-      } catch {
-        throw new ClientGoneError();
-      }
-      if (body.byteLength > limit) {
-        this.mustClose = true;
-        throw new BodyTooLargeError(limit);
-      }
-      this.bodyDone = true;
-      return body;
+    if (declared < 0) return this.readStream(limit);
+    if (!this.hold(declared)) return Promise.reject(this.busy());
+    let read: Promise<Uint8Array>;
+    try {
+      const raw = this.raw as Request & { bytes?: () => Promise<Uint8Array> };
+      read = typeof raw.bytes === 'function' ? raw.bytes() : raw.arrayBuffer().then(bytesOfBuffer);
+    } catch {
+      return Promise.reject(new ClientGoneError());
     }
-    return this.readStream(limit);
+    return read.then((body) => this.whole(body), clientGone);
+  }
+
+  /** whole takes a body read in one call: within the limit, the body is done. */
+  private whole(body: Uint8Array): Uint8Array {
+    if (body.byteLength > this.limit) {
+      this.mustClose = true;
+      throw new BodyTooLargeError(this.limit);
+    }
+    this.bodyDone = true;
+    return body;
   }
 
   /** readStream reads a body of unknown length chunk by chunk, counting against the limit. */
@@ -230,6 +231,13 @@ export class FetchExchange extends ExchangeBase implements Exchange {
     return grpc === undefined || connect < grpc ? connect : grpc;
   }
 
+  /** respond builds the Web Response from what was written, then ends the request's signal. */
+  respond(): Response {
+    const response = this.response();
+    this.done();
+    return response;
+  }
+
   /** response builds the Web Response from what was written. */
   response(): Response {
     let status = this.statusCode;
@@ -262,6 +270,15 @@ export class FetchExchange extends ExchangeBase implements Exchange {
       });
     }
   }
+}
+
+function bytesOfBuffer(buffer: ArrayBuffer): Uint8Array {
+  return new Uint8Array(buffer);
+}
+
+/** clientGone is what a failed read means under the Fetch face: the client went away. */
+function clientGone(): never {
+  throw new ClientGoneError();
 }
 
 function join(ip: string, port: number): string {
