@@ -69,7 +69,17 @@ export class FetchExchange extends ExchangeBase implements Exchange {
     return this.raw.headers.get(name) ?? undefined;
   }
   body(): Promise<Uint8Array> {
-    return (this.bodyRead ??= this.readBody());
+    let read = this.bodyRead;
+    if (read === undefined) {
+      try {
+        read = this.readBody();
+      } catch (err) {
+        // What the runtime throws (a request already closed) rejects, as a read that failed.
+        read = Promise.reject(err as Error);
+      }
+      this.bodyRead = read;
+    }
+    return read;
   }
   text(): Promise<string> {
     return this.body().then(utf8Text);
