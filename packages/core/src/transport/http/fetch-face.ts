@@ -10,7 +10,7 @@ import { BodyBudgetError } from './body-budget.js';
 import { BodyTooLargeError, ClientGoneError } from './errors.js';
 import type { Exchange } from './exchange.js';
 import { ExchangeBase, checkBody } from './exchange-base.js';
-import { fetchUnreadMustClose, targetOfURL } from './target.js';
+import { fetchUnreadMustClose, isPlainTarget, targetOfURL } from './target.js';
 
 const empty = new Uint8Array(0);
 const encoder = new TextEncoder();
@@ -26,8 +26,10 @@ export class FetchExchange extends ExchangeBase implements Exchange {
   readonly raw: Request;
   readonly limit: number;
   private readonly info: unknown;
-  /** target is the request target, or undefined when the URL is not one (answered 400). */
-  readonly target: string | undefined;
+  /** href is the runtime's `request.url`, read once. */
+  private readonly href: string;
+  /** targetRead is the request target once computed; null until something asks. */
+  private targetRead: string | undefined | null = null;
   private bodyRead: Promise<Uint8Array> | undefined = undefined;
   private bodyDone = false;
   private mustClose = false;
@@ -42,7 +44,21 @@ export class FetchExchange extends ExchangeBase implements Exchange {
     this.info = info;
     this.limit = limit;
     this.budget = budget;
-    this.target = targetOfURL(request.url);
+    this.href = request.url;
+  }
+
+  /**
+   * target is the request target, or undefined when the URL is not one (answered 400),
+   * computed when first asked: a server whose flow never reads the URL does not slice it.
+   */
+  get target(): string | undefined {
+    const read = this.targetRead;
+    return read === null ? (this.targetRead = targetOfURL(this.href)) : read;
+  }
+
+  /** hasTarget tells whether the URL is a request target, without building it when it is plain. */
+  hasTarget(): boolean {
+    return isPlainTarget(this.href) || this.target !== undefined;
   }
 
   get method(): string {

@@ -190,7 +190,7 @@ export function createServer<Req, Res>(
       } catch (err) {
         return Promise.reject(err as Error);
       }
-      if (exchange.target === undefined) return Promise.resolve(badTarget());
+      if (!exchange.hasTarget()) return Promise.resolve(badTarget());
       return run(exchange).then(() => exchange.respond());
     },
   };
