@@ -196,9 +196,11 @@ export async function run(): Promise<void> {
       `http: ${rounds} rounds x ${seconds} s per server, 50 connections, pipelining 1, POST /uppercase`,
     );
     console.table(rows);
-    if (samples.has('svckit') && samples.has('node-http')) {
+    // A pair one of whose servers was not measured (SVCKIT_BENCH_HTTP_KINDS) is left out.
+    const nodePeers = (['node-http', 'fastify', 'express'] as const).filter((k) => samples.has(k));
+    if (samples.has('svckit')) {
       const svckitWall = perKind.get('svckit') as number;
-      for (const peer of ['node-http', 'fastify', 'express'] as const)
+      for (const peer of nodePeers)
         console.log(
           `http (wall-clock req/s, informational): svckit/${peer} = ${(svckitWall / (perKind.get(peer) as number)).toFixed(2)}`,
         );
@@ -207,20 +209,21 @@ export async function run(): Promise<void> {
       // Each round's svckit figure is divided by the same round's peer figure (measured seconds
       // apart, under the same load), and the median of those ratios is reported.
       const mine = samples.get('svckit') ?? [];
-      for (const peer of ['node-http', 'fastify', 'express'] as const) {
+      for (const peer of nodePeers) {
         const theirs = samples.get(peer) ?? [];
         const ratios = mine.map((m, i) => m.reqPerCpuSec / (theirs[i] as Measurement).reqPerCpuSec);
         summary('http', 'svckit', peer, median(ratios));
       }
       // What routing costs: svckit's server behind createRouter among 20 routes, against the
       // same server behind one `req.url` comparison.
-      const routed = samples.get('svckit-router') ?? [];
-      summary(
-        'http',
-        'svckit-router20',
-        'svckit',
-        median(routed.map((m, i) => m.reqPerCpuSec / (mine[i] as Measurement).reqPerCpuSec)),
-      );
+      const routed = samples.get('svckit-router');
+      if (routed !== undefined)
+        summary(
+          'http',
+          'svckit-router20',
+          'svckit',
+          median(routed.map((m, i) => m.reqPerCpuSec / (mine[i] as Measurement).reqPerCpuSec)),
+        );
     }
     // The Fetch face on Bun and Deno, against the runtime's own server and Hono in the same run.
     const fetchPairs = [

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fetchRuntimes } from './fetch-runtimes.test.helper.js';
 import type { FetchRuntime } from './fetch-runtimes.test.helper.js';
-import { targetOfURL } from './target.js';
+import { isPlainTarget, targetOfURL } from './target.js';
 
 const entry = new URL('./index.js', import.meta.url).href;
 
@@ -138,6 +138,20 @@ describe('targetOfURL reads every shape of Request.url', () => {
       ['ht tp://h/x', undefined],
     ];
     for (const [href, want] of cases) assert.equal(targetOfURL(href), want, href);
+  });
+
+  it('isPlainTarget says yes only where targetOfURL finds a target', () => {
+    const hrefs = ['/a', '//a/b', 'http://h', 'https://h:1?x', 'http:/x', 'httpx://h/a', '*', ''];
+    for (const href of hrefs) {
+      if (isPlainTarget(href)) assert.notEqual(targetOfURL(href), undefined, href);
+    }
+    assert.equal(isPlainTarget('http://h/a'), true);
+    assert.equal(
+      isPlainTarget('httpx://h/a'),
+      false,
+      'a scheme it does not know: targetOfURL decides',
+    );
+    assert.equal(isPlainTarget('*'), false);
   });
 });
 

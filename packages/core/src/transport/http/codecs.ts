@@ -33,9 +33,19 @@ export function decodeRequest<Req = unknown>(
   codec: Codec,
   map?: (body: unknown, request: HttpRequest) => Req,
 ): DecodeRequestFunc<Req> {
-  return async (_ctx, request) => {
-    const value = codec.decode(await request.body());
-    return map === undefined ? (value as Req) : map(value, request);
+  // One promise step after the body, no async frame; it always returns a promise, as the
+  // async function it replaces did.
+  return (_ctx, request) => {
+    let body: Promise<Uint8Array>;
+    try {
+      body = request.body();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    return body.then((bytes) => {
+      const value = codec.decode(bytes);
+      return map === undefined ? (value as Req) : map(value, request);
+    });
   };
 }
 

@@ -10,7 +10,7 @@ import { BodyBudgetError } from './body-budget.js';
 import { BodyTooLargeError, ClientGoneError } from './errors.js';
 import type { Exchange } from './exchange.js';
 import { ExchangeBase, checkBody } from './exchange-base.js';
-import { fetchUnreadMustClose, targetOfURL } from './target.js';
+import { fetchUnreadMustClose, isPlainTarget, targetOfURL } from './target.js';
 
 const empty = new Uint8Array(0);
 const encoder = new TextEncoder();
@@ -26,8 +26,10 @@ export class FetchExchange extends ExchangeBase implements Exchange {
   readonly raw: Request;
   readonly limit: number;
   private readonly info: unknown;
-  /** target is the request target, or undefined when the URL is not one (answered 400). */
-  readonly target: string | undefined;
+  /** href is the runtime's `request.url`, read once. */
+  private readonly href: string;
+  /** targetRead is the request target once computed; null until something asks. */
+  private targetRead: string | undefined | null = null;
   private bodyRead: Promise<Uint8Array> | undefined = undefined;
   private bodyDone = false;
   private mustClose = false;
@@ -42,7 +44,21 @@ export class FetchExchange extends ExchangeBase implements Exchange {
     this.info = info;
     this.limit = limit;
     this.budget = budget;
-    this.target = targetOfURL(request.url);
+    this.href = request.url;
+  }
+
+  /**
+   * target is the request target, or undefined when the URL is not one (answered 400),
+   * computed when first asked: a server whose flow never reads the URL does not slice it.
+   */
+  get target(): string | undefined {
+    const read = this.targetRead;
+    return read === null ? (this.targetRead = targetOfURL(this.href)) : read;
+  }
+
+  /** hasTarget tells whether the URL is a request target, without building it when it is plain. */
+  hasTarget(): boolean {
+    return isPlainTarget(this.href) || this.target !== undefined;
   }
 
   get method(): string {
@@ -69,49 +85,60 @@ export class FetchExchange extends ExchangeBase implements Exchange {
     return this.raw.headers.get(name) ?? undefined;
   }
   body(): Promise<Uint8Array> {
-    return (this.bodyRead ??= this.readBody());
+    let read = this.bodyRead;
+    if (read === undefined) {
+      try {
+        read = this.readBody();
+      } catch (err) {
+        // What the runtime throws (a request already closed) rejects, as a read that failed.
+        read = Promise.reject(err as Error);
+      }
+      this.bodyRead = read;
+    }
+    return read;
   }
-  async text(): Promise<string> {
-    return utf8Text(await this.body());
+  text(): Promise<string> {
+    return this.body().then(utf8Text);
   }
 
   /**
    * readBody reads the body the way the runtime makes fast: a declared length within the limit
    * (the runtime reads no more than it) is one `bytes()`/`arrayBuffer()` call; only a body of
-   * unknown length (chunked) goes through the stream reader, which counts as it reads.
+   * unknown length (chunked) goes through the stream reader, which counts as it reads. It is
+   * not an async function: the one-call read costs one promise step, not an async frame.
    */
-  private async readBody(): Promise<Uint8Array> {
+  private readBody(): Promise<Uint8Array> {
     const limit = this.limit;
     const header = this.raw.headers.get('content-length');
     const declared = header === null ? -1 : Number(header);
     if (declared > limit) {
       this.mustClose = true;
-      throw new BodyTooLargeError(limit);
+      return Promise.reject(new BodyTooLargeError(limit));
     }
     if (declared === 0) {
       this.bodyDone = true;
-      return empty;
+      return Promise.resolve(empty);
     }
-    if (declared > 0) {
-      if (!this.hold(declared)) throw this.busy();
-      let body: Uint8Array;
-      try {
-        const raw = this.raw as Request & { bytes?: () => Promise<Uint8Array> };
-        body =
-          typeof raw.bytes === 'function'
-            ? await raw.bytes()
-            : new Uint8Array(await raw.arrayBuffer());
-      } catch {
-        throw new ClientGoneError();
-      }
-      if (body.byteLength > limit) {
-        this.mustClose = true;
-        throw new BodyTooLargeError(limit);
-      }
-      this.bodyDone = true;
-      return body;
+    if (declared < 0) return this.readStream(limit);
+    if (!this.hold(declared)) return Promise.reject(this.busy());
+    let read: Promise<Uint8Array>;
+    try {
+      const raw = this.raw as Request & { bytes?: () => Promise<Uint8Array> };
+      read = typeof raw.bytes === 'function' ? raw.bytes() : raw.arrayBuffer().then(bytesOfBuffer);
+    } catch {
+      return Promise.reject(new ClientGoneError());
     }
-    return this.readStream(limit);
+    return read.then((body) => this.whole(body), clientGone);
+  }
+
+  /** whole takes a body read in one call: within the limit, the body is done. */
+  private whole(body: Uint8Array): Uint8Array {
+    if (body.byteLength > this.limit) {
+      this.mustClose = true;
+      throw new BodyTooLargeError(this.limit);
+    }
+    this.bodyDone = true;
+    return body;
   }
 
   /** readStream reads a body of unknown length chunk by chunk, counting against the limit. */
@@ -230,6 +257,13 @@ export class FetchExchange extends ExchangeBase implements Exchange {
     return grpc === undefined || connect < grpc ? connect : grpc;
   }
 
+  /** respond builds the Web Response from what was written, then ends the request's signal. */
+  respond(): Response {
+    const response = this.response();
+    this.done();
+    return response;
+  }
+
   /** response builds the Web Response from what was written. */
   response(): Response {
     let status = this.statusCode;
@@ -262,6 +296,15 @@ export class FetchExchange extends ExchangeBase implements Exchange {
       });
     }
   }
+}
+
+function bytesOfBuffer(buffer: ArrayBuffer): Uint8Array {
+  return new Uint8Array(buffer);
+}
+
+/** clientGone is what a failed read means under the Fetch face: the client went away. */
+function clientGone(): never {
+  throw new ClientGoneError();
 }
 
 function join(ip: string, port: number): string {

@@ -182,13 +182,16 @@ export function createServer<Req, Res>(
   };
   return {
     node: (req, res) => run(new NodeExchange(req, res, limit, budget)),
-    fetch: async (request, info) => {
-      const exchange = new FetchExchange(request, info, limit, budget);
-      if (exchange.target === undefined) return badTarget();
-      await run(exchange);
-      const response = exchange.response();
-      exchange.done();
-      return response;
+    // Not an async function: the flow's promise and one step to build the Response.
+    fetch: (request, info) => {
+      let exchange: FetchExchange;
+      try {
+        exchange = new FetchExchange(request, info, limit, budget);
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+      if (!exchange.hasTarget()) return Promise.resolve(badTarget());
+      return run(exchange).then(() => exchange.respond());
     },
   };
 }

@@ -38,6 +38,17 @@ export function targetOfURL(href: string): string | undefined {
   return hash < 0 ? (start === 0 ? href : href.slice(start)) : href.slice(start, hash);
 }
 
+/**
+ * isPlainTarget tells, without slicing anything, that {@link targetOfURL} finds a target in
+ * href: it is origin-form (`/…`) or an absolute `http://` or `https://` URL. False means only
+ * that the quick look cannot tell.
+ */
+export function isPlainTarget(href: string): boolean {
+  return (
+    href.charCodeAt(0) === 0x2f /* / */ || href.startsWith('http://') || href.startsWith('https://')
+  );
+}
+
 /** hostOfURL is the authority of an absolute URL, `''` for an origin-form one. */
 export function hostOfURL(href: string): string {
   const sep = href.indexOf('://');
