@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeTestCerts } from './test-certs.js';
 
-test('makeTestCerts: the CA signed the server and client certificates, the other CA neither', (t) => {
+test('makeTestCerts: the CA signed the server and client certificates, the other CA only the rogue', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'svckit-testing-certs-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const certs = makeTestCerts(dir);
@@ -28,6 +28,11 @@ test('makeTestCerts: the CA signed the server and client certificates, the other
   assert.ok(client.keyUsage?.includes('1.3.6.1.5.5.7.3.2'), 'clientAuth');
   assert.ok(server.checkPrivateKey(createPrivateKey(certs.serverKey)));
   assert.ok(client.checkPrivateKey(createPrivateKey(certs.clientKey)));
+  const rogue = new X509Certificate(certs.otherClientCert);
+  assert.ok(rogue.checkIssued(other) && rogue.verify(other.publicKey));
+  assert.ok(!rogue.checkIssued(ca) || !rogue.verify(ca.publicKey));
+  assert.ok(rogue.keyUsage?.includes('1.3.6.1.5.5.7.3.2'), 'clientAuth');
+  assert.ok(rogue.checkPrivateKey(createPrivateKey(certs.otherClientKey)));
   for (const [name, path] of Object.entries(certs.files)) {
     assert.equal(readFileSync(path, 'utf8'), certs[name as keyof typeof certs.files], name);
     assert.ok(path.startsWith(dir), path);

@@ -1,6 +1,7 @@
 /**
  * Test certificates: a throwaway CA, a server certificate for 127.0.0.1/localhost and a client
- * certificate it signed, and a second CA that signed nothing, made with openssl for TLS tests.
+ * certificate it signed, and a second CA with a client of its own nobody trusts, made with
+ * openssl for TLS tests.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,11 +19,19 @@ export interface TestCerts {
   readonly clientCert: string;
   /** The client's private key (EC P-256, PKCS#8). */
   readonly clientKey: string;
-  /** A second CA (CN=svckit test other) that signed nothing here: trusting it verifies nobody. */
+  /**
+   * A second CA (CN=svckit test other) that signed only {@link TestCerts.otherClientCert}:
+   * trusting it verifies neither the server nor the client above.
+   */
   readonly otherCa: string;
+  /** A client certificate (CN=svckit-rogue) the other CA signed: a client nobody trusts. */
+  readonly otherClientCert: string;
+  /** The rogue client's private key (EC P-256, PKCS#8). */
+  readonly otherClientKey: string;
   /**
    * Where the same texts are, for servers that read files (brokers, in-cluster configs):
-   * `<dir>/ca.crt`, `server.crt`, `server.key`, `client.crt`, `client.key`, `other.crt`.
+   * `<dir>/ca.crt`, `server.crt`, `server.key`, `client.crt`, `client.key`, `other.crt`,
+   * `rogue.crt`, `rogue.key`.
    */
   readonly files: TestCertFiles;
 }
@@ -72,9 +81,11 @@ export function makeTestCerts(dir: string): TestCerts {
   }
   writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
   writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  for (const [name, cn] of [
-    ['server', 'localhost'],
-    ['client', 'svckit-client'],
+  writeFileSync(join(dir, 'rogue.ext'), 'extendedKeyUsage=clientAuth\n');
+  for (const [name, cn, signer] of [
+    ['server', 'localhost', 'ca'],
+    ['client', 'svckit-client', 'ca'],
+    ['rogue', 'svckit-rogue', 'other'],
   ] as const) {
     key(name);
     ssl('req', '-new', '-key', `${name}.key`, '-subj', `/CN=${cn}`, '-out', `${name}.csr`);
@@ -84,9 +95,9 @@ export function makeTestCerts(dir: string): TestCerts {
       '-in',
       `${name}.csr`,
       '-CA',
-      'ca.crt',
+      `${signer}.crt`,
       '-CAkey',
-      'ca.key',
+      `${signer}.key`,
       '-CAcreateserial',
       '-days',
       '2',
@@ -103,6 +114,8 @@ export function makeTestCerts(dir: string): TestCerts {
     clientCert: join(dir, 'client.crt'),
     clientKey: join(dir, 'client.key'),
     otherCa: join(dir, 'other.crt'),
+    otherClientCert: join(dir, 'rogue.crt'),
+    otherClientKey: join(dir, 'rogue.key'),
   };
   const read = (f: string) => readFileSync(f, 'utf8');
   return {
@@ -112,6 +125,8 @@ export function makeTestCerts(dir: string): TestCerts {
     clientCert: read(files.clientCert),
     clientKey: read(files.clientKey),
     otherCa: read(files.otherCa),
+    otherClientCert: read(files.otherClientCert),
+    otherClientKey: read(files.otherClientKey),
     files,
   };
 }

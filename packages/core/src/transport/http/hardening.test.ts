@@ -27,7 +27,7 @@ import {
 } from './index.js';
 import type { Server } from './index.js';
 import { checkInterval } from './listen.js';
-import { makeCerts } from './tls.test.helper.js';
+import { makeTestCerts } from '@svckit/testing';
 
 const servers: NodeServer[] = [];
 const sockets: Socket[] = [];
@@ -241,8 +241,7 @@ function get(
 describe('listen serves HTTPS and mutual TLS (issue 11)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'svckit-tls-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const certs = makeCerts(dir);
-  const pem = (name: string): string => certs[name] as string;
+  const certs = makeTestCerts(dir);
   const who = createServer(
     async (ctx) => {
       const raw = httpRequest(ctx)?.raw as IncomingMessage;
@@ -254,16 +253,13 @@ describe('listen serves HTTPS and mutual TLS (issue 11)', () => {
   );
 
   it('HTTPS with a certificate from the test CA; timeouts as for HTTP', async () => {
-    const s = await listen(who.node, { tls: { key: pem('server.key'), cert: pem('server.crt') } });
+    const s = await listen(who.node, { tls: { key: certs.serverKey, cert: certs.serverCert } });
     servers.push(s);
     assert.equal(s.headersTimeout, 10_000);
     const port = (s.address() as AddressInfo).port;
-    const r = await get(port, { ca: pem('test-ca.crt') });
+    const r = await get(port, { ca: certs.ca });
     assert.deepEqual([r.status, JSON.parse(r.body)], [200, { cn: null, tls: true }]);
-    await assert.rejects(
-      get(port, { ca: pem('rogue-ca.crt') }),
-      /self[- ]signed|unable to verify/i,
-    );
+    await assert.rejects(get(port, { ca: certs.otherCa }), /self[- ]signed|unable to verify/i);
     const report = await shutdown(s, { timeout: 2000 });
     assert.equal(report.graceful, true, 'shutdown stops an HTTPS server as it stops HTTP');
   });
@@ -271,19 +267,19 @@ describe('listen serves HTTPS and mutual TLS (issue 11)', () => {
   it('mutual TLS: the client certificate is required, checked against ca, and readable', async () => {
     const port = await serve(who, {
       tls: {
-        key: pem('server.key'),
-        cert: pem('server.crt'),
-        ca: pem('test-ca.crt'),
+        key: certs.serverKey,
+        cert: certs.serverCert,
+        ca: certs.ca,
         requestCert: true,
         rejectUnauthorized: true,
       },
     });
-    const ca = pem('test-ca.crt');
-    const ok = await get(port, { ca, key: pem('client.key'), cert: pem('client.crt') });
-    assert.deepEqual([ok.status, JSON.parse(ok.body)], [200, { cn: 'client', tls: true }]);
+    const ca = certs.ca;
+    const ok = await get(port, { ca, key: certs.clientKey, cert: certs.clientCert });
+    assert.deepEqual([ok.status, JSON.parse(ok.body)], [200, { cn: 'svckit-client', tls: true }]);
     await assert.rejects(get(port, { ca }), /certificate|socket hang up|ECONNRESET/i);
     await assert.rejects(
-      get(port, { ca, key: pem('rogue.key'), cert: pem('rogue.crt') }),
+      get(port, { ca, key: certs.otherClientKey, cert: certs.otherClientCert }),
       /certificate|unknown ca|socket hang up|ECONNRESET/i,
     );
   });

@@ -16,18 +16,18 @@ import {
   listen,
 } from './index.js';
 import { track } from './serve.test.helper.js';
-import { makeCerts } from './tls.test.helper.js';
+import { makeTestCerts } from '@svckit/testing';
 
 test('README safety example', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'svckit-readme-tls-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const pem = makeCerts(dir);
-  const readFileSync = (name: string): string =>
-    pem[
-      { 'server.key': 'server.key', 'server.crt': 'server.crt', 'clients-ca.crt': 'test-ca.crt' }[
-        name
-      ] ?? name
-    ] as string;
+  const certs = makeTestCerts(dir);
+  const files: Record<string, string> = {
+    'server.key': certs.serverKey,
+    'server.crt': certs.serverCert,
+    'clients-ca.crt': certs.ca,
+  };
+  const readFileSync = (name: string): string => files[name] as string;
   const logged: string[] = [];
   const console = { error: (...what: unknown[]) => logged.push(what.map(String).join(' ')) };
   // --- README ---
@@ -62,9 +62,9 @@ test('README safety example', async (t) => {
         method: 'POST',
         path: '/',
         agent: false,
-        ca: pem['test-ca.crt'],
-        key: pem['client.key'],
-        cert: pem['client.crt'],
+        ca: certs.ca,
+        key: certs.clientKey,
+        cert: certs.clientCert,
       },
       (res) => {
         let body = '';
