@@ -11,10 +11,7 @@ import type { Connection, ClientOptions, Publishing, Server, ServerOptions } fro
 import { createClient, createServer, headerOf, setHeader } from '@svckit/amqp';
 import type { Context } from '@svckit/core/context';
 import { headersToContext, tokenToHeaders } from '@svckit/jwt';
-import { circuitBreaker } from '@svckit/core/circuitbreaker';
-import { chain } from '@svckit/core/endpoint';
 import type { Logger } from '@svckit/core/log';
-import { erroringLimiter, tokenBucket } from '@svckit/core/ratelimit';
 import { logErrorHandler } from '@svckit/core/transport';
 import type {
   ConcatRequest,
@@ -31,6 +28,7 @@ import {
   encodeReply,
   encodeRequest,
 } from './messages.js';
+import { clientSet, withHooks } from './client-set.js';
 
 /** tokenFromDelivery puts a delivery's `authorization` header in the context (the JWT check's). */
 const tokenFromDelivery = (ctx: Context, d: ConsumeMessage): Context =>
@@ -127,20 +125,9 @@ export function newAMQPClient(
     ...options.client,
     before: [tokenToPublishing, ...(options.client?.before ?? [])],
   };
-  const optionsFor = (subject: string): ClientOptions => {
-    const more = options.hooks?.(subject);
-    if (more === undefined) return clientOptions;
-    return {
-      ...clientOptions,
-      before: [...(more.before ?? []), ...(clientOptions.before ?? [])],
-      finalizer: [...(clientOptions.finalizer ?? []), ...(more.finalizer ?? [])],
-    };
-  };
-  const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
-  const sum = chain<SumRequest, SumResponse>(
-    circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),
-    limiter,
-  )(
+  const optionsFor = (subject: string): ClientOptions =>
+    withHooks(clientOptions, options.hooks?.(subject));
+  return clientSet(
     createClient(
       conn,
       `${prefix}.sum`,
@@ -148,11 +135,6 @@ export function newAMQPClient(
       (_ctx, d: ConsumeMessage) => decodeSumReply(d.content),
       optionsFor(`${prefix}.sum`),
     ),
-  );
-  const concat = chain<ConcatRequest, ConcatResponse>(
-    circuitBreaker({ name: 'Concat', openTimeoutMs: 10_000 }),
-    limiter,
-  )(
     createClient(
       conn,
       `${prefix}.concat`,
@@ -161,5 +143,4 @@ export function newAMQPClient(
       optionsFor(`${prefix}.concat`),
     ),
   );
-  return { sum, concat };
 }

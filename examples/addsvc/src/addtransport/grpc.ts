@@ -6,12 +6,9 @@
  * kit's plain errors. The client turns a non-empty `err` back into the business error.
  */
 import type { Client, Server as GrpcServer } from '@grpc/grpc-js';
-import { circuitBreaker } from '@svckit/core/circuitbreaker';
-import { chain } from '@svckit/core/endpoint';
 import type { Code } from '@svckit/core/errors';
 import { codeOf } from '@svckit/core/errors';
 import type { Logger } from '@svckit/core/log';
-import { erroringLimiter, tokenBucket } from '@svckit/core/ratelimit';
 import { logErrorHandler } from '@svckit/core/transport';
 import {
   MalformedMessageError,
@@ -31,6 +28,7 @@ import {
   errTwoZeroes,
 } from '../addservice/service.js';
 import { concatResponse, sumResponse } from '../addendpoint/set.js';
+import { clientSet, withHooks } from './client-set.js';
 import type {
   ConcatRequest,
   ConcatResponse,
@@ -127,20 +125,9 @@ export function newGRPCClient(
     before: [authorizationToMetadata(bearerOf), ...(options.before ?? [])],
   };
   // Per-method hooks (tracing names its spans after the method) go around the shared ones.
-  const optionsFor = (method: 'sum' | 'concat'): ClientOptions => {
-    const more = hooks?.(method);
-    if (more === undefined) return clientOptions;
-    return {
-      ...clientOptions,
-      before: [...(more.before ?? []), ...(clientOptions.before ?? [])],
-      finalizer: [...(clientOptions.finalizer ?? []), ...(more.finalizer ?? [])],
-    };
-  };
-  const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
-  const sum = chain<SumRequest, SumResponse>(
-    circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),
-    limiter,
-  )(
+  const optionsFor = (method: 'sum' | 'concat'): ClientOptions =>
+    withHooks(clientOptions, hooks?.(method));
+  return clientSet(
     createClient(
       conn,
       Add.method.sum,
@@ -148,11 +135,6 @@ export function newGRPCClient(
       (_ctx, reply) => sumResponse(reply.v, str2err(reply.err)),
       optionsFor('sum'),
     ),
-  );
-  const concat = chain<ConcatRequest, ConcatResponse>(
-    circuitBreaker({ name: 'Concat', openTimeoutMs: 10_000 }),
-    limiter,
-  )(
     createClient(
       conn,
       Add.method.concat,
@@ -161,7 +143,6 @@ export function newGRPCClient(
       optionsFor('concat'),
     ),
   );
-  return { sum, concat };
 }
 
 /** goCodeNames are grpc-go's names of the status codes (`codes.Code.String()`), by number. */

@@ -7,12 +7,9 @@
  * The client is Go kit's `NewHTTPClient`: POST, `{"A":1,"B":2}\n` with no Content-Type, and a
  * non-200 answer fails with the status line (`400 Bad Request`).
  */
-import { circuitBreaker } from '@svckit/core/circuitbreaker';
-import { chain, failedError } from '@svckit/core/endpoint';
-import type { Endpoint } from '@svckit/core/endpoint';
+import { failedError } from '@svckit/core/endpoint';
 import { ServiceError, codeOf } from '@svckit/core/errors';
 import type { Logger } from '@svckit/core/log';
-import { erroringLimiter, tokenBucket } from '@svckit/core/ratelimit';
 import { isHeaderer, logErrorHandler } from '@svckit/core/transport';
 import {
   addHeaders,
@@ -38,6 +35,7 @@ import type {
 import { tokenToHttp } from '@svckit/jwt';
 import { isAddError } from '../addservice/service.js';
 import { concatResponse, sumResponse } from '../addendpoint/set.js';
+import { clientSet } from './client-set.js';
 import type {
   ConcatRequest,
   ConcatResponse,
@@ -256,15 +254,11 @@ export interface HTTPClientOptions {
 export function newHTTPClient(instance: string, options: HTTPClientOptions = {}): Set {
   const base = new URL(instance.startsWith('http') ? instance : `http://${instance}`);
   const url = (path: string): URL => Object.assign(new URL(base.href), { pathname: path });
-  const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
   const clientOptions: ClientOptions = {
     ...options.client,
     before: [tokenToHttp, ...(options.client?.before ?? [])], // a signer's token, if any
   };
-  const sum: Endpoint<SumRequest, SumResponse> = chain<SumRequest, SumResponse>(
-    circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),
-    limiter,
-  )(
+  return clientSet(
     createClient(
       'POST',
       url('/sum'),
@@ -272,11 +266,6 @@ export function newHTTPClient(instance: string, options: HTTPClientOptions = {})
       decodeHTTPSumResponse,
       clientOptions,
     ),
-  );
-  const concat: Endpoint<ConcatRequest, ConcatResponse> = chain<ConcatRequest, ConcatResponse>(
-    circuitBreaker({ name: 'Concat', openTimeoutMs: 10_000 }),
-    limiter,
-  )(
     createClient(
       'POST',
       url('/concat'),
@@ -285,5 +274,4 @@ export function newHTTPClient(instance: string, options: HTTPClientOptions = {})
       clientOptions,
     ),
   );
-  return { sum, concat };
 }

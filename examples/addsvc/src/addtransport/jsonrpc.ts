@@ -7,11 +7,8 @@
  * and endpoint errors (rate limit, open circuit) -32603 with their text, as Go kit's addsvc
  * answers. The client is Go kit's `NewJSONRPCClient`: it ignores `err` as Go kit's does.
  */
-import { circuitBreaker } from '@svckit/core/circuitbreaker';
 import type { Context } from '@svckit/core/context';
-import { chain } from '@svckit/core/endpoint';
 import type { Logger } from '@svckit/core/log';
-import { erroringLimiter, tokenBucket } from '@svckit/core/ratelimit';
 import { logErrorHandler } from '@svckit/core/transport';
 import type { Server } from '@svckit/core/transport/http';
 import {
@@ -29,6 +26,7 @@ import type {
 } from '@svckit/core/transport/http/jsonrpc';
 import { tokenToHttp } from '@svckit/jwt';
 import { concatResponse, sumResponse } from '../addendpoint/set.js';
+import { clientSet } from './client-set.js';
 import type {
   ConcatRequest,
   ConcatResponse,
@@ -122,11 +120,7 @@ export function newJSONRPCClient(instance: string, options: JSONRPCClientOptions
     before: [tokenToHttp, ...(options.client?.before ?? [])], // a signer's token, if any
     exactIntegers: true,
   };
-  const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
-  const sum = chain<SumRequest, SumResponse>(
-    circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),
-    limiter,
-  )(
+  return clientSet(
     createClient<SumRequest, SumResponse>(url, 'sum', {
       ...base,
       encode: (_ctx, r) => ({ A: r.a, B: r.b }),
@@ -137,11 +131,6 @@ export function newJSONRPCClient(instance: string, options: JSONRPCClientOptions
         );
       },
     }),
-  );
-  const concat = chain<ConcatRequest, ConcatResponse>(
-    circuitBreaker({ name: 'Concat', openTimeoutMs: 30_000 }),
-    limiter,
-  )(
     createClient<ConcatRequest, ConcatResponse>(url, 'concat', {
       ...base,
       encode: (_ctx, r) => ({ A: r.a, B: r.b }),
@@ -150,8 +139,8 @@ export function newJSONRPCClient(instance: string, options: JSONRPCClientOptions
         return concatResponse(typeof v === 'string' ? v : '');
       },
     }),
+    30_000, // Go kit's JSON-RPC client opens Concat's breaker for 30 s
   );
-  return { sum, concat };
 }
 
 /** decodeError is the -32000 error of params that do not decode, with Go kit's text. */

@@ -6,10 +6,7 @@
  * `NewNATSClient` of the Go peer) has the example's client middlewares.
  */
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
-import { circuitBreaker } from '@svckit/core/circuitbreaker';
-import { chain } from '@svckit/core/endpoint';
 import type { Logger } from '@svckit/core/log';
-import { erroringLimiter, tokenBucket } from '@svckit/core/ratelimit';
 import { logErrorHandler } from '@svckit/core/transport';
 import type { Context } from '@svckit/core/context';
 import { headersToContext, tokenToHeaders } from '@svckit/jwt';
@@ -30,6 +27,7 @@ import {
   encodeReply,
   encodeRequest,
 } from './messages.js';
+import { clientSet, withHooks } from './client-set.js';
 
 /** tokenFromMsg puts a message's `authorization` header in the context (the JWT check's). */
 const tokenFromMsg = (ctx: Context, msg: Msg): Context =>
@@ -131,20 +129,9 @@ export function newNATSClient(
     ...options.client,
     before: [tokenToMsg, ...(options.client?.before ?? [])],
   };
-  const optionsFor = (subject: string): ClientOptions => {
-    const more = options.hooks?.(subject);
-    if (more === undefined) return clientOptions;
-    return {
-      ...clientOptions,
-      before: [...(more.before ?? []), ...(clientOptions.before ?? [])],
-      finalizer: [...(clientOptions.finalizer ?? []), ...(more.finalizer ?? [])],
-    };
-  };
-  const limiter = erroringLimiter(tokenBucket({ rate: 1, burst: 100 }));
-  const sum = chain<SumRequest, SumResponse>(
-    circuitBreaker({ name: 'Sum', openTimeoutMs: 30_000 }),
-    limiter,
-  )(
+  const optionsFor = (subject: string): ClientOptions =>
+    withHooks(clientOptions, options.hooks?.(subject));
+  return clientSet(
     createClient(
       nc,
       `${prefix}.sum`,
@@ -152,11 +139,6 @@ export function newNATSClient(
       (_ctx, msg: Msg) => decodeSumReply(msg.data),
       optionsFor(`${prefix}.sum`),
     ),
-  );
-  const concat = chain<ConcatRequest, ConcatResponse>(
-    circuitBreaker({ name: 'Concat', openTimeoutMs: 10_000 }),
-    limiter,
-  )(
     createClient(
       nc,
       `${prefix}.concat`,
@@ -165,5 +147,4 @@ export function newNATSClient(
       optionsFor(`${prefix}.concat`),
     ),
   );
-  return { sum, concat };
 }
