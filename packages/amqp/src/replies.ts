@@ -59,9 +59,12 @@ function counterLetters(n: number): string {
   return s;
 }
 
-/** counterOf reads back the counter of an id (`[A-Y]` letters from `from`), or -1. */
+/**
+ * counterOf reads back the counter of an id (`[A-Y]` letters from `from`), or -1. At most 11
+ * letters: 25^11 stays below 2^53, so a forged long counter cannot round onto a real one.
+ */
 function counterOf(id: string, from: number): number {
-  if (id.length === from || id.length > from + 12) return -1;
+  if (id.length === from || id.length > from + 11) return -1;
   let n = 0;
   for (let i = from; i < id.length; i++) {
     const c = id.charCodeAt(i) - 65;
