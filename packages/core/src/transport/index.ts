@@ -20,6 +20,7 @@ export type {
   KernelOptions,
   Outcome,
   Serve,
+  SettleFunc,
 } from './kernel.js';
 export { createKernel } from './kernel.js';
 export {

@@ -268,4 +268,47 @@ describe('server kernel', () => {
     await serve(background(), 'x', reply);
     assert.deepEqual(reply.log, ['errorEncoder sync ']);
   });
+
+  it('settle runs last, after the finalizers, on success and failure; serve resolves to its value', async () => {
+    const run = (fail: boolean) => {
+      const reply: Reply = { log: [] };
+      const serve = createKernel<string, Reply, string, string, string>(
+        async (_ctx, req) => {
+          if (fail) throw new Error('boom');
+          return req;
+        },
+        (_c, m) => m,
+        (_ctx, r, res) => {
+          r.log.push(`encode ${res}`);
+        },
+        {
+          errorEncoder: (_ctx, err, r) => {
+            r.log.push(`errorEncoder ${(err as Error).message}`);
+          },
+          finalizer: [(_ctx, outcome) => outcome.reply.log.push(`finalizer ${outcome.failed}`)],
+          settle: (r) => {
+            r.log.push('settle');
+            return `settled after ${r.log.length - 1}`;
+          },
+        },
+      );
+      return serve(background(), 'x', reply).then((value) => ({ value, log: reply.log }));
+    };
+    assert.deepEqual(await run(false), {
+      value: 'settled after 2',
+      log: ['encode x', 'finalizer false', 'settle'],
+    });
+    assert.deepEqual(await run(true), {
+      value: 'settled after 2',
+      log: ['errorEncoder boom', 'finalizer true', 'settle'],
+    });
+    // Without settle, serve resolves to undefined.
+    assert.equal(
+      await kernel(
+        async (_c, r: string) => r,
+        (_c, m) => m,
+      )(background(), 'x', { log: [] }),
+      undefined,
+    );
+  });
 });

@@ -56,8 +56,15 @@ export interface Outcome<In, Out> {
  */
 export type FinalizerFunc<In, Out> = (ctx: Context, outcome: Outcome<In, Out>) => void;
 
+/**
+ * SettleFunc runs once the flow of a message is over, finalizers included; what it returns is
+ * what {@link Serve} resolves to, in the same promise step (the HTTP Fetch face builds its Web
+ * `Response` there). It must not throw.
+ */
+export type SettleFunc<Out, R> = (reply: Out) => R;
+
 /** KernelOptions are a server transport's hooks, as the kernel runs them. */
-export interface KernelOptions<In, Out> {
+export interface KernelOptions<In, Out, R = void> {
   /** before hooks run in order before decoding; each may return a new context. */
   readonly before?: readonly BeforeFunc<In>[] | undefined;
   /** after hooks run in order after the endpoint succeeded, before encoding. */
@@ -70,14 +77,17 @@ export interface KernelOptions<In, Out> {
   readonly fallback?: FallbackFunc<Out> | undefined;
   /** finalizer hooks run last, with what happened. */
   readonly finalizer?: readonly FinalizerFunc<In, Out>[] | undefined;
+  /** settle makes what serve resolves to, last. Default: nothing (serve resolves to undefined). */
+  readonly settle?: SettleFunc<Out, R> | undefined;
 }
 
 /**
  * Serve serves one incoming message: `ctx` is the root context the transport made for it (the
  * message's deadline, the connection's cancellation), `reply` what the flow writes to. It
- * never rejects.
+ * never rejects; it resolves to what the kernel's `settle` made of the reply (undefined
+ * without one).
  */
-export type Serve<In, Out> = (ctx: Context, message: In, reply: Out) => Promise<void>;
+export type Serve<In, Out, R = void> = (ctx: Context, message: In, reply: Out) => Promise<R>;
 
 /**
  * createKernel returns the transport-neutral server flow every svckit server transport runs
@@ -86,26 +96,28 @@ export type Serve<In, Out> = (ctx: Context, message: In, reply: Out) => Promise<
  * decode → endpoint → after hooks → encode; on any error: `errorHandler(ctx, err)`, then
  * `errorEncoder(ctx, err, reply)` (then `fallback` if that throws, after the error handler
  * saw the encoder's error); finalizers last, with the {@link Outcome}. It never rejects, and
- * synchronous hooks and encoders cost no extra tick. A transport is an adapter: it builds the
- * root context and the reply from its wire, calls the returned {@link Serve}, and sends the
- * reply.
+ * synchronous hooks and encoders cost no extra tick; `settle` (if given) runs last and makes
+ * what serve resolves to. A transport is an adapter: it builds the root context and the reply
+ * from its wire, calls the returned {@link Serve}, and sends the reply.
  *
  * @example
  * const serve = createKernel(endpoint, decode, encode, { errorEncoder, before: [readHeaders] });
  * await serve(rootContext, incoming, reply); // then send reply
  */
-export function createKernel<In, Out, Req, Res>(
+export function createKernel<In, Out, Req, Res, R = void>(
   endpoint: Endpoint<Req, Res>,
   decode: DecodeFunc<In, Req>,
   encode: EncodeFunc<Out, Res>,
-  options: KernelOptions<In, Out>,
-): Serve<In, Out> {
+  options: KernelOptions<In, Out, R>,
+): Serve<In, Out, R> {
   const before = options.before ?? [];
   const after = options.after ?? [];
   const errorHandler = options.errorHandler ?? nopErrorHandler;
   const errorEncoder = options.errorEncoder;
   const fallback = options.fallback;
   const finalizer = options.finalizer ?? [];
+  // Without settle, serve resolves to undefined (R is void then).
+  const settle = options.settle ?? (noSettle as unknown as SettleFunc<Out, R>);
 
   const recover = (ctx: Context, encodeErr: unknown, reply: Out): void => {
     handle(errorHandler, ctx, encodeErr);
@@ -169,10 +181,15 @@ export function createKernel<In, Out, Req, Res>(
       const failing = fail(ctx, err, reply);
       if (failing !== undefined) await failing;
       if (finalizer.length > 0) finalize(ctx, message, reply, true, err, undefined);
-      return;
+      return settle(reply);
     }
     if (finalizer.length > 0) finalize(ctx, message, reply, false, undefined, response);
+    return settle(reply);
   };
+}
+
+function noSettle(): undefined {
+  return undefined;
 }
 
 function handle(handler: ErrorHandler, ctx: Context, err: unknown): void {

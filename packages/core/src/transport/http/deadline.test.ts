@@ -47,6 +47,25 @@ for (const [face, call] of faces) {
       assert.equal(seen.remaining, undefined, 'no header, no deadline');
     });
 
+    it("the deadline's timer ends with the response: the context is canceled, not timed out", async () => {
+      let seen: Context | undefined;
+      const server = createServer(
+        async (ctx: Context) => {
+          seen = ctx;
+          return {};
+        },
+        nopRequestDecoder,
+        encodeJSONResponse,
+      );
+      const res = await call(server, { 'connect-timeout-ms': '50000' });
+      assert.equal(res.status, 200);
+      await res.text();
+      const ctx = seen as Context;
+      assert.equal(ctx.signal.aborted, true, 'canceled once the flow is over');
+      assert.equal(isDeadlineExceeded(ctx.signal.reason), false);
+      assert.equal((ctx.signal.reason as Error).name, 'CanceledError');
+    });
+
     it('Grpc-Timeout is read too, and the smaller of both wins', async () => {
       const { seen, server } = seeing();
       await call(server, { 'grpc-timeout': '60S' });

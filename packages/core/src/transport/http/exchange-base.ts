@@ -15,6 +15,7 @@ export abstract class ExchangeBase {
   protected readonly hdrs = new HeaderStore();
   protected out: string | Uint8Array | undefined = undefined;
   private finalInfo: FinalizerInfo | undefined = undefined;
+  cancelDeadline: (() => void) | undefined = undefined;
 
   /** url is the request target, path and query. */
   abstract get url(): string;
@@ -57,6 +58,15 @@ export abstract class ExchangeBase {
       request: this as unknown as HttpRequest,
       clientGone: this.clientGone(),
     });
+  }
+
+  /** endDeadline ends the request deadline's timer, if there is one. */
+  protected endDeadline(): void {
+    const cancel = this.cancelDeadline;
+    if (cancel !== undefined) {
+      this.cancelDeadline = undefined;
+      cancel();
+    }
   }
 
   /** dropHeaders forgets every header set, so that an error path can still answer. */

@@ -23,6 +23,13 @@ export interface Exchange extends HttpRequest, ResponseWriter {
   requestTimeout(): number | undefined;
   /** finalizerInfo is what the finalizers see, built once, at the first call. */
   finalizerInfo(): FinalizerInfo;
+  /** cancelDeadline ends the request deadline's timer, if it has one; set by the server. */
+  cancelDeadline: (() => void) | undefined;
+  /**
+   * settle runs when the flow is over: it ends the deadline's timer and, under the Fetch face,
+   * builds the Web `Response` (undefined under the Node face, which has written it).
+   */
+  settle(): Response | undefined;
 }
 
 /** HeaderStore is the response-header bookkeeping both faces share (lower-cased names). */

@@ -5,6 +5,7 @@
 import { CanceledError } from '../../context/index.js';
 import { grpcTimeoutHeader, parseGrpcTimeout, parseTimeout, timeoutHeader } from '../headers.js';
 import { utf8Text } from './codec.js';
+import { headerOf } from './fetch-headers.js';
 import type { BodyBudget } from './body-budget.js';
 import { BodyBudgetError } from './body-budget.js';
 import { BodyTooLargeError, ClientGoneError } from './errors.js';
@@ -30,6 +31,10 @@ export class FetchExchange extends ExchangeBase implements Exchange {
   private readonly href: string;
   /** targetRead is the request target once computed; null until something asks. */
   private targetRead: string | undefined | null = null;
+  /** started is the one read of the body, once begun (unchecked: the runtime's own promise). */
+  private started: Promise<Uint8Array> | undefined = undefined;
+  private unchecked = false;
+  /** bodyRead is what {@link FetchExchange.body} gives, checked. */
   private bodyRead: Promise<Uint8Array> | undefined = undefined;
   private bodyDone = false;
   private mustClose = false;
@@ -82,34 +87,59 @@ export class FetchExchange extends ExchangeBase implements Exchange {
     return '';
   }
   header(name: string): string | undefined {
-    return this.raw.headers.get(name) ?? undefined;
+    return headerOf(this.raw.headers, name.toLowerCase()) ?? undefined;
   }
   body(): Promise<Uint8Array> {
     let read = this.bodyRead;
     if (read === undefined) {
-      try {
-        read = this.readBody();
-      } catch (err) {
-        // What the runtime throws (a request already closed) rejects, as a read that failed.
-        read = Promise.reject(err as Error);
-      }
-      this.bodyRead = read;
+      const started = this.start();
+      read = this.bodyRead = this.unchecked
+        ? started.then((b) => this.whole(b), clientGone)
+        : started;
     }
     return read;
   }
+
+  /**
+   * bodyThen reads the body and hands it to `then` in the same promise step (a decoder's
+   * parse runs in the step that takes the runtime's bytes); the body is still read once, and
+   * {@link FetchExchange.body} gives the same bytes afterwards.
+   */
+  bodyThen<T>(then: (body: Uint8Array) => T): Promise<T> {
+    if (this.bodyRead !== undefined) return this.bodyRead.then(then);
+    const started = this.start();
+    if (!this.unchecked) return started.then(then);
+    return started.then((b) => then(this.whole(b)), clientGone);
+  }
   text(): Promise<string> {
-    return this.body().then(utf8Text);
+    return this.bodyThen(utf8Text);
+  }
+
+  /** start begins the one read of the body, or returns the read already begun. */
+  private start(): Promise<Uint8Array> {
+    let started = this.started;
+    if (started === undefined) {
+      try {
+        started = this.readBody();
+      } catch (err) {
+        // What the runtime throws (a request already closed) rejects, as a read that failed.
+        started = Promise.reject(err as Error);
+      }
+      this.started = started;
+    }
+    return started;
   }
 
   /**
-   * readBody reads the body the way the runtime makes fast: a declared length within the limit
-   * (the runtime reads no more than it) is one `bytes()`/`arrayBuffer()` call; only a body of
-   * unknown length (chunked) goes through the stream reader, which counts as it reads. It is
-   * not an async function: the one-call read costs one promise step, not an async frame.
+   * readBody begins reading the body the way the runtime makes fast: a declared length within
+   * the limit (the runtime reads no more than it) is one `bytes()`/`arrayBuffer()` call, whose
+   * promise is returned unchecked (`unchecked`: the caller's one step checks it, see
+   * {@link FetchExchange.whole}); only a body of unknown length (chunked) goes through the
+   * stream reader, which counts as it reads. It is not an async function: no async frame.
    */
   private readBody(): Promise<Uint8Array> {
     const limit = this.limit;
-    const header = this.raw.headers.get('content-length');
+    const header = headerOf(this.raw.headers, 'content-length');
     const declared = header === null ? -1 : Number(header);
     if (declared > limit) {
       this.mustClose = true;
@@ -128,7 +158,8 @@ export class FetchExchange extends ExchangeBase implements Exchange {
     } catch {
       return Promise.reject(new ClientGoneError());
     }
-    return read.then((body) => this.whole(body), clientGone);
+    this.unchecked = true;
+    return read;
   }
 
   /** whole takes a body read in one call: within the limit, the body is done. */
@@ -251,15 +282,19 @@ export class FetchExchange extends ExchangeBase implements Exchange {
   }
   requestTimeout(): number | undefined {
     const headers = this.raw.headers;
-    const connect = parseTimeout(headers.get(timeoutHeader) ?? undefined);
-    const grpc = parseGrpcTimeout(headers.get(grpcTimeoutHeader) ?? undefined);
+    const connect = parseTimeout(headerOf(headers, timeoutHeader) ?? undefined);
+    const grpc = parseGrpcTimeout(headerOf(headers, grpcTimeoutHeader) ?? undefined);
     if (connect === undefined) return grpc;
     return grpc === undefined || connect < grpc ? connect : grpc;
   }
 
-  /** respond builds the Web Response from what was written, then ends the request's signal. */
-  respond(): Response {
+  /**
+   * settle builds the Web Response from what was written, then ends the deadline's timer and
+   * the request's signal.
+   */
+  settle(): Response {
     const response = this.response();
+    this.endDeadline();
     this.done();
     return response;
   }

@@ -193,6 +193,11 @@ export class NodeExchange extends ExchangeBase implements Exchange {
     else res.end(body);
   }
 
+  /** settle ends the deadline's timer; the response is written already. */
+  settle(): undefined {
+    this.endDeadline();
+    return undefined;
+  }
   fatal(): void {
     this.ended = true;
     this.release();

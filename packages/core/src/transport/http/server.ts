@@ -157,15 +157,23 @@ export function createServer<Req, Res>(
   if (maxTimeout !== undefined && !(maxTimeout >= 0 && maxTimeout < Infinity)) {
     throw new RangeError(`maxTimeoutMs must be a finite number >= 0, got ${maxTimeout}`);
   }
-  const serve: Serve<Exchange, Exchange> = createKernel(endpoint, decode, endingEncoder(encode), {
-    before: options.before,
-    after: options.after,
-    errorHandler: options.errorHandler,
-    errorEncoder: httpErrorEncoder(errorEncoderOf(options)),
-    fallback: bare500,
-    finalizer: options.finalizer?.map(withFinalizerInfo),
-  });
-  const run = (ex: Exchange): Promise<void> => {
+  const serve: Serve<Exchange, Exchange, Response | undefined> = createKernel(
+    endpoint,
+    decode,
+    endingEncoder(encode),
+    {
+      before: options.before,
+      after: options.after,
+      errorHandler: options.errorHandler,
+      errorEncoder: httpErrorEncoder(errorEncoderOf(options)),
+      fallback: bare500,
+      finalizer: options.finalizer?.map(withFinalizerInfo),
+      // The flow resolves to what the exchange makes last: under the Fetch face the Response,
+      // in the flow's own last step.
+      settle: settleExchange,
+    },
+  );
+  const run = (ex: Exchange): Promise<Response | undefined> => {
     // The request's context: the request under requestKey, the client's going away as a lazy
     // signal (nothing is created unless the endpoint reads ctx.signal), and the caller's
     // deadline from its header, capped by maxTimeoutMs.
@@ -178,10 +186,13 @@ export function createServer<Req, Res>(
     }
     if (timeout === undefined) return serve(root, ex, ex);
     const [ctx, cancel] = withDeadline(root, Date.now() + timeout);
-    return serve(ctx, ex, ex).finally(cancel);
+    ex.cancelDeadline = cancel; // ended by settle, when the flow is over
+    return serve(ctx, ex, ex);
   };
   return {
-    node: (req, res) => run(new NodeExchange(req, res, limit, budget)),
+    // NodeExchange.settle resolves to undefined: the response is written.
+    node: (req, res) =>
+      run(new NodeExchange(req, res, limit, budget)) as Promise<unknown> as Promise<void>,
     // Not an async function: the flow's promise and one step to build the Response.
     fetch: (request, info) => {
       let exchange: FetchExchange;
@@ -191,7 +202,7 @@ export function createServer<Req, Res>(
         return Promise.reject(err as Error);
       }
       if (!exchange.hasTarget()) return Promise.resolve(badTarget());
-      return run(exchange).then(() => exchange.respond());
+      return run(exchange) as Promise<Response>; // FetchExchange.settle makes the Response
     },
   };
 }
@@ -205,6 +216,10 @@ function badTarget(): Response {
     status: 400,
     headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
   });
+}
+
+function settleExchange(ex: Exchange): Response | undefined {
+  return ex.settle();
 }
 
 /** endingEncoder ends the response after the encoder, if the encoder did not. */

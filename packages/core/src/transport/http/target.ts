@@ -8,6 +8,7 @@
  * while the runtime routes the real path — a path-based auth check could be bypassed.
  */
 import type { IncomingMessage } from 'node:http';
+import { headerOf } from './fetch-headers.js';
 
 /**
  * targetOfURL returns the request target (path and query, no fragment) of a Web `Request`'s
@@ -114,7 +115,7 @@ export function nodeUnreadMustClose(req: IncomingMessage): boolean {
  */
 export function fetchUnreadMustClose(request: Request): boolean {
   if (request.body === null) return false;
-  const declared = request.headers.get('content-length');
+  const declared = headerOf(request.headers, 'content-length');
   return mustCloseUnread(declared === null ? -1 : Number(declared), declared === null);
 }
 
