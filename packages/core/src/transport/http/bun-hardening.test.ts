@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fetchRuntimes } from './fetch-runtimes.test.helper.js';
 import type { FetchRuntime } from './fetch-runtimes.test.helper.js';
-import { isPlainTarget, targetOfURL } from './target.js';
+import { declaredLengthOf, isPlainTarget, targetOfURL } from './target.js';
 
 const entry = new URL('./index.js', import.meta.url).href;
 
@@ -163,6 +163,29 @@ describe('targetOfURL reads every shape of Request.url', () => {
       'a scheme it does not know: targetOfURL decides',
     );
     assert.equal(isPlainTarget('*'), false);
+  });
+
+  it('declaredLengthOf: digits are a length; equal repeated values one; the rest unknown (-1)', () => {
+    const cases: [string | null, number][] = [
+      [null, -1],
+      ['0', 0],
+      ['05', 5],
+      ['800', 800],
+      ['800, 800', 800],
+      ['5,5 , 5', 5],
+      ['5, 6', -1],
+      ['', -1],
+      [' ', -1],
+      ['5,', -1],
+      ['+5', -1],
+      ['-1', -1],
+      ['0x10', -1],
+      ['1e3', -1],
+      ['5.0', -1],
+      ['NaN', -1],
+      ['9'.repeat(16), -1],
+    ];
+    for (const [value, want] of cases) assert.equal(declaredLengthOf(value), want, String(value));
   });
 });
 
@@ -363,6 +386,34 @@ function hostile(runtime: FetchRuntime): void {
     assert.match(reply, /^HTTP\/1\.1 200 /);
     const ok = await fetch(`http://127.0.0.1:${routed}/budget/b`, { method: 'POST', body: small });
     assert.deepEqual(await ok.json(), { b: 292 });
+
+    // A Content-Length repeated with equal values (Bun accepts it and joins it, "800, 800") is
+    // one length: taken from the budget like any other, never a NaN that would disable it.
+    const twice = connect(routed, '127.0.0.1');
+    sockets.push(twice);
+    let twiceReply = '';
+    twice.setEncoding('latin1');
+    twice.on('data', (d: string) => (twiceReply += d));
+    twice.write(
+      `POST /budget/a HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\nContent-Length: 800\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const stillBusy = await fetch(`http://127.0.0.1:${routed}/budget/b`, {
+      method: 'POST',
+      body: small,
+    });
+    assert.equal(stillBusy.status, 503, 'the repeated length holds the budget');
+    await stillBusy.text();
+    twice.write(body.slice(10));
+    const until = Date.now() + 3000;
+    while (!twiceReply.includes('{"a":792}') && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 10));
+    assert.match(twiceReply, /^HTTP\/1\.1 200 /);
+    const again = await fetch(`http://127.0.0.1:${routed}/budget/b`, {
+      method: 'POST',
+      body: small,
+    });
+    assert.deepEqual(await again.json(), { b: 292 }, 'and gives it back');
 
     const hidden = await fetch(`http://127.0.0.1:${routed}/secret`);
     const id = hidden.headers.get('x-request-id') ?? '';

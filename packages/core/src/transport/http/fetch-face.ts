@@ -11,7 +11,7 @@ import { BodyBudgetError } from './body-budget.js';
 import { BodyTooLargeError, ClientGoneError } from './errors.js';
 import type { Exchange } from './exchange.js';
 import { ExchangeBase, checkBody } from './exchange-base.js';
-import { fetchUnreadMustClose, isPlainTarget, targetOfURL } from './target.js';
+import { declaredLengthOf, fetchUnreadMustClose, isPlainTarget, targetOfURL } from './target.js';
 
 const empty = new Uint8Array(0);
 const encoder = new TextEncoder();
@@ -139,8 +139,7 @@ export class FetchExchange extends ExchangeBase implements Exchange {
    */
   private readBody(): Promise<Uint8Array> {
     const limit = this.limit;
-    const header = headerOf(this.raw.headers, 'content-length');
-    const declared = header === null ? -1 : Number(header);
+    const declared = declaredLengthOf(headerOf(this.raw.headers, 'content-length'));
     if (declared > limit) {
       this.mustClose = true;
       return Promise.reject(new BodyTooLargeError(limit));

@@ -110,13 +110,51 @@ export function nodeUnreadMustClose(req: IncomingMessage): boolean {
 }
 
 /**
+ * declaredLengthOf reads a Web request's `Content-Length` as the runtime hands it over: -1
+ * when absent or unreadable (the body is then read as a stream and counted, and an unread one
+ * closes the connection), else the length. Bun accepts a header repeated with equal values and
+ * `Headers.get` joins it (`5, 5`): equal values are that one length. Anything but digits (a
+ * `NaN` would pass every comparison and poison a shared body budget) is unreadable.
+ */
+export function declaredLengthOf(value: string | null): number {
+  if (value === null) return -1;
+  const n = digits(value, 0, value.length);
+  if (n >= 0) return n;
+  const parts = value.split(',');
+  const first = parts[0] as string;
+  const length = digits(first, 0, first.length, true);
+  if (length < 0) return -1;
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i] as string;
+    if (digits(part, 0, part.length, true) !== length) return -1;
+  }
+  return length;
+}
+
+/** digits is the value of s[from, to) when it is 1 to 15 ASCII digits (trimmed if asked), else -1. */
+function digits(s: string, from: number, to: number, trim = false): number {
+  if (trim) {
+    while (from < to && (s.charCodeAt(from) === 0x20 || s.charCodeAt(from) === 0x09)) from++;
+    while (to > from && (s.charCodeAt(to - 1) === 0x20 || s.charCodeAt(to - 1) === 0x09)) to--;
+  }
+  if (to <= from || to - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
  * fetchUnreadMustClose is {@link nodeUnreadMustClose} for a Web request whose body was not
  * read to the end (Bun drains it all otherwise).
  */
 export function fetchUnreadMustClose(request: Request): boolean {
   if (request.body === null) return false;
-  const declared = headerOf(request.headers, 'content-length');
-  return mustCloseUnread(declared === null ? -1 : Number(declared), declared === null);
+  const declared = declaredLengthOf(headerOf(request.headers, 'content-length'));
+  return mustCloseUnread(declared, declared < 0);
 }
 
 /**
