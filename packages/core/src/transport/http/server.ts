@@ -193,7 +193,7 @@ export function createServer<Req, Res>(
     // NodeExchange.settle resolves to undefined: the response is written.
     node: (req, res) =>
       run(new NodeExchange(req, res, limit, budget)) as Promise<unknown> as Promise<void>,
-    // Not an async function: the flow's promise and one step to build the Response.
+    // Not an async function: the flow's own promise, whose last step builds the Response.
     fetch: (request, info) => {
       let exchange: FetchExchange;
       try {
